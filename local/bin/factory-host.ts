@@ -1,0 +1,47 @@
+#!/usr/bin/env node
+import { parseArgs } from 'node:util';
+import { startHost } from '../host';
+import { HostLogger } from '../logger';
+
+const usage = 'Usage: factory-host [appDir] [--port 7071] [--data-dir DIR] [--quiet]';
+
+async function main(): Promise<void> {
+  const { values, positionals } = parseArgs({
+    allowPositionals: true,
+    options: {
+      port: { type: 'string', short: 'p' },
+      'data-dir': { type: 'string' },
+      host: { type: 'string' },
+      quiet: { type: 'boolean' },
+      help: { type: 'boolean', short: 'h' },
+    },
+  });
+  if (values.help) {
+    console.log(usage);
+    return;
+  }
+  const port = values.port === undefined ? Number(process.env.FACTORY_HOST_PORT ?? 7071) : Number(values.port);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`--port must be a port number (got "${values.port}").\n${usage}`);
+  const logger = new HostLogger({ invocations: !values.quiet, level: values.quiet ? 'warn' : 'info' });
+  const host = await startHost({
+    appDir: positionals[0] ?? process.cwd(),
+    port,
+    dataDir: values['data-dir'] ?? process.env.FACTORY_HOST_DATA_DIR,
+    hostname: values.host ?? process.env.FACTORY_HOST_BIND ?? '127.0.0.1',
+    logger,
+  });
+  process.stdout.write(`factory-host listening on ${host.origin} (data in ${host.dataDir})\n`);
+  const shutdown = () => {
+    host.stop().then(
+      () => process.exit(0),
+      () => process.exit(1),
+    );
+  };
+  process.once('SIGINT', shutdown);
+  process.once('SIGTERM', shutdown);
+}
+
+main().catch((error: Error) => {
+  process.stderr.write(`factory-host: ${error.message}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,125 @@
+import { randomBytes, randomUUID } from 'node:crypto';
+import type { FunctionRegistry } from './coreApi';
+import type { RegisteredFunction, RpcInvocationResponse, RpcLogLevel, RpcTypedData } from './types';
+import type { HostLogger } from '../logger';
+
+/** What a trigger hands to one invocation, in the worker's RPC shapes. */
+export interface InvocationInput {
+  triggerData: RpcTypedData;
+  triggerMetadata?: Record<string, RpcTypedData>;
+  /** W3C traceparent to continue; a new trace is started when absent. */
+  traceParent?: string;
+  /** Skip the conversion of the return value and outputs (durable triggers read the raw result). */
+  rawResult?: boolean;
+}
+
+export interface InvocationOutcome {
+  invocationId: string;
+  traceId: string;
+  /** The handler's own return value, before any conversion. */
+  raw: unknown;
+  response?: RpcInvocationResponse;
+}
+
+/** Supplies the value of an input binding (e.g. the durable client) for one invocation. */
+export type InputBindingProvider = (fn: RegisteredFunction, bindingName: string) => RpcTypedData | undefined;
+
+/** Receives an output binding's value after a successful invocation. */
+export type OutputBindingSink = (fn: RegisteredFunction, bindingName: string, data: RpcTypedData, invocationId: string) => Promise<void> | void;
+
+export function newTraceParent(traceId = randomBytes(16).toString('hex')): string {
+  return `00-${traceId}-${randomBytes(8).toString('hex')}-01`;
+}
+
+export function traceIdOf(traceParent: string | undefined): string | undefined {
+  const m = /^[\da-f]{2}-([\da-f]{32})-[\da-f]{16}-[\da-f]{2}$/i.exec(traceParent ?? '');
+  return m ? m[1].toLowerCase() : undefined;
+}
+
+/**
+ * Runs one function invocation through the app's own programming model, exactly as the Node
+ * worker does: RPC invocation request → `getArguments` → handler → `getResponse`.
+ */
+export class Invoker {
+  constructor(
+    private readonly registry: FunctionRegistry,
+    private readonly logger: HostLogger,
+    private readonly inputs: Map<string, InputBindingProvider>,
+    private readonly outputs: Map<string, OutputBindingSink>,
+  ) {}
+
+  async invoke(fn: RegisteredFunction, input: InvocationInput): Promise<InvocationOutcome> {
+    const model = this.registry.programmingModel;
+    if (!model) throw new Error('The app did not set a programming model (is @azure/functions loaded?)');
+    const invocationId = randomUUID();
+    const traceParent = traceIdOf(input.traceParent) ? input.traceParent! : newTraceParent();
+    const traceId = traceIdOf(traceParent)!;
+    const inputData = [{ name: fn.triggerName, data: input.triggerData }];
+    for (const [name, binding] of Object.entries(fn.metadata.bindings)) {
+      if (name === fn.triggerName || binding.direction !== 'in') continue;
+      const data = this.inputs.get(binding.type.toLowerCase())?.(fn, name);
+      if (data !== undefined) inputData.push({ name, data });
+    }
+    const coreContext = {
+      invocationId,
+      metadata: fn.metadata,
+      state: 'invocation',
+      request: {
+        invocationId,
+        functionId: fn.metadata.name,
+        inputData,
+        triggerMetadata: input.triggerMetadata ?? {},
+        traceContext: { traceParent, traceState: '', attributes: {} },
+      },
+      log: (level: RpcLogLevel, category: 'user' | 'system', message: string) =>
+        this.logger.user(level, { function: fn.metadata.name, invocationId, traceId, category, message }),
+    };
+    const started = process.hrtime.bigint();
+    const elapsed = () => Number(process.hrtime.bigint() - started) / 1e6;
+    try {
+      const invocationModel = model.getInvocationModel(coreContext);
+      const { context, inputs } = await invocationModel.getArguments();
+      await this.registry.runHooks('preInvocation', { invocationContext: context, inputs, functionCallback: fn.handler, hookData: {} });
+      const raw = await invocationModel.invokeFunction(context, inputs, fn.handler);
+      await this.registry.runHooks('postInvocation', { invocationContext: context, inputs, result: raw, hookData: {} });
+      let response: RpcInvocationResponse | undefined;
+      if (!input.rawResult) {
+        response = await invocationModel.getResponse(context, raw);
+        for (const out of response.outputData ?? []) {
+          const binding = fn.metadata.bindings[out.name];
+          const sink = binding && this.outputs.get(binding.type.toLowerCase());
+          if (sink && out.data) await sink(fn, out.name, out.data, invocationId);
+        }
+      }
+      this.logger.invocation({ function: fn.metadata.name, invocationId, traceId, durationMs: elapsed(), outcome: 'Succeeded' });
+      return { invocationId, traceId, raw, response };
+    } catch (error) {
+      this.logger.invocation({
+        function: fn.metadata.name,
+        invocationId,
+        traceId,
+        durationMs: elapsed(),
+        outcome: 'Failed',
+        error: error instanceof Error ? error.message.split('\n')[0] : String(error),
+      });
+      throw error;
+    }
+  }
+}
+
+/** Reads a value back out of the RPC typed data the programming model produced. */
+export function fromTypedData(data: RpcTypedData | null | undefined): unknown {
+  if (!data) return undefined;
+  if (data.string !== undefined && data.string !== null) return data.string;
+  if (data.json !== undefined && data.json !== null) return JSON.parse(data.json);
+  if (data.bytes) return Buffer.from(data.bytes);
+  if (data.stream) return Buffer.from(data.stream);
+  if (data.int !== undefined && data.int !== null) return data.int;
+  if (data.double !== undefined && data.double !== null) return data.double;
+  return undefined;
+}
+
+/** Wraps a plain value as RPC typed data, the way the host passes JSON payloads to the worker. */
+export function jsonTypedData(value: unknown): RpcTypedData {
+  return { json: JSON.stringify(value === undefined ? null : value) };
+}

@@ -1,0 +1,123 @@
+import path from 'node:path';
+import { applyLocalSettings, loadEntryFiles, readApp } from './appLoader';
+import { createCoreApi, FunctionRegistry, installCoreApi } from './core/coreApi';
+import { InputBindingProvider, Invoker, OutputBindingSink } from './core/invoker';
+import { Db, lockDataDir, openDatabase } from './db';
+import { HttpHost, internalRoute } from './http/server';
+import { HostLogger } from './logger';
+import type { HostContext, HostSubsystem } from './subsystem';
+import { createSubsystems, HostSettings, readHostSettings } from './settings';
+
+export interface HostOptions {
+  appDir: string;
+  port?: number;
+  dataDir?: string;
+  /** Bind address; loopback by default. */
+  hostname?: string;
+  logger?: HostLogger;
+}
+
+/** The running local host: an Azure Functions Node v4 app served offline. */
+export interface RunningHost {
+  port: number;
+  origin: string;
+  dataDir: string;
+  registry: FunctionRegistry;
+  settings: HostSettings;
+  stop(): Promise<void>;
+}
+
+const TRIGGERS_SERVED_BY_HOST = ['httptrigger', 'http'];
+
+export async function startHost(options: HostOptions): Promise<RunningHost> {
+  const logger = options.logger ?? new HostLogger();
+  const app = readApp(options.appDir);
+  const applied = applyLocalSettings(app.appDir);
+  const dataDir = path.resolve(options.dataDir ?? path.join(app.appDir, '.data'));
+  const unlock = lockDataDir(dataDir);
+  const settings = readHostSettings(app.hostJson);
+
+  const http = new HttpHost({ maxBodyBytes: settings.maxRequestBodyBytes, logger });
+  const port = await http.listen(options.port ?? 7071, options.hostname ?? '127.0.0.1');
+  const origin = `http://localhost:${port}`;
+  // The durable client builds its management URLs from WEBSITE_HOSTNAME.
+  process.env.WEBSITE_HOSTNAME = `localhost:${port}`;
+  process.env.FACTORY_HOST_DATA_DIR = dataDir;
+  process.env.FUNCTIONS_WORKER_RUNTIME ??= 'node';
+
+  const registry = new FunctionRegistry();
+  installCoreApi(createCoreApi(registry, (level, category, message) => logger.user(level, { category, message })));
+  loadEntryFiles(app);
+
+  let db: Db | undefined;
+  const subsystems: HostSubsystem[] = [];
+  try {
+    db = openDatabase(dataDir);
+    subsystems.push(...createSubsystems(settings));
+    for (const s of subsystems) s.migrate?.(db);
+
+    const inputs = new Map<string, InputBindingProvider>();
+    const outputs = new Map<string, OutputBindingSink>();
+    for (const s of subsystems) {
+      for (const [type, provider] of Object.entries(s.inputProviders?.() ?? {})) inputs.set(type, provider);
+      for (const [type, sink] of Object.entries(s.outputSinks?.() ?? {})) outputs.set(type, sink);
+    }
+    reportUnsupportedBindings(registry, subsystems, logger);
+    const invoker = new Invoker(registry, logger, inputs, outputs);
+    const context: HostContext = { registry, invoker, db, dataDir, hostJson: app.hostJson, logger, origin };
+    for (const s of subsystems) await s.start(context);
+    const routes = [
+      internalRoute(['GET'], 'admin/host/status', () => ({
+        status: 200,
+        body: { state: 'Running', appDir: app.appDir, dataDir, functions: [...registry.functions.values()].map((f) => ({ name: f.metadata.name, trigger: f.trigger.type })) },
+      })),
+      ...subsystems.flatMap((s) => s.routes?.() ?? []),
+    ];
+    http.mount(registry, invoker, routes, settings.routePrefix);
+    await registry.runHooks('appStart', { hookData: {}, appStartData: {} });
+    logger.info('host started', {
+      origin,
+      appDir: app.appDir,
+      dataDir,
+      functions: registry.functions.size,
+      routes: http.routes.map((r) => `${r.methods.join(',')} /${r.route}`),
+      localSettingsApplied: applied,
+    });
+  } catch (error) {
+    await http.close();
+    db?.close();
+    unlock();
+    throw error;
+  }
+
+  let stopped = false;
+  return {
+    port,
+    origin,
+    dataDir,
+    registry,
+    settings,
+    async stop() {
+      if (stopped) return;
+      stopped = true;
+      await http.close();
+      for (const s of [...subsystems].reverse()) await s.stop();
+      await registry.runHooks('appTerminate', { hookData: {} });
+      db?.close();
+      unlock();
+    },
+  };
+}
+
+function reportUnsupportedBindings(registry: FunctionRegistry, subsystems: HostSubsystem[], logger: HostLogger): void {
+  const supported = new Set([...TRIGGERS_SERVED_BY_HOST, ...subsystems.flatMap((s) => s.bindingTypes)]);
+  const reported = new Set<string>();
+  for (const fn of registry.functions.values()) {
+    for (const [name, binding] of Object.entries(fn.metadata.bindings)) {
+      const type = binding.type.toLowerCase();
+      if (supported.has(type) || reported.has(type)) continue;
+      reported.add(type);
+      logger.warn('binding type not implemented by the local host; it is ignored', { type: binding.type, function: fn.metadata.name, binding: name });
+    }
+  }
+}

@@ -1,0 +1,37 @@
+import type { HostJson } from './appLoader';
+import { BlobOutputs } from './blobs/blobOutput';
+import type { HostSubsystem } from './subsystem';
+
+/** Host settings from host.json, overridable by FACTORY_HOST_* environment variables. */
+export interface HostSettings {
+  routePrefix: string;
+  maxRequestBodyBytes: number;
+  hubName: string;
+  maxConcurrentActivities: number;
+  maxConcurrentOrchestrations: number;
+  maxConcurrentMessages: number;
+}
+
+function envNumber(name: string, fallback: number): number {
+  const raw = process.env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isFinite(value) || value <= 0) throw new Error(`Setting ${name} must be a positive number (got "${raw}").`);
+  return value;
+}
+
+export function readHostSettings(hostJson: HostJson): HostSettings {
+  const ext = hostJson.extensions ?? {};
+  return {
+    routePrefix: ext.http?.routePrefix ?? 'api',
+    maxRequestBodyBytes: envNumber('FACTORY_HOST_MAX_BODY_BYTES', ext.http?.maxRequestBodySizeBytes ?? 100 * 1024 * 1024),
+    hubName: ext.durableTask?.hubName ?? 'TestHubName',
+    maxConcurrentActivities: envNumber('FACTORY_HOST_MAX_ACTIVITIES', ext.durableTask?.maxConcurrentActivityFunctions ?? 16),
+    maxConcurrentOrchestrations: envNumber('FACTORY_HOST_MAX_ORCHESTRATIONS', ext.durableTask?.maxConcurrentOrchestratorFunctions ?? 16),
+    maxConcurrentMessages: envNumber('FACTORY_HOST_MAX_MESSAGES', ext.serviceBus?.maxConcurrentCalls ?? 16),
+  };
+}
+
+export function createSubsystems(_settings: HostSettings): HostSubsystem[] {
+  return [new BlobOutputs()];
+}
