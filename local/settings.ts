@@ -1,6 +1,8 @@
 import type { HostJson } from './appLoader';
 import { BlobOutputs } from './blobs/blobOutput';
+import { DurableSubsystem } from './durable';
 import type { HostSubsystem } from './subsystem';
+import { TimerTriggers } from './timers/timerTriggers';
 
 /** Host settings from host.json, overridable by FACTORY_HOST_* environment variables. */
 export interface HostSettings {
@@ -32,6 +34,6 @@ export function readHostSettings(hostJson: HostJson): HostSettings {
   };
 }
 
-export function createSubsystems(_settings: HostSettings): HostSubsystem[] {
-  return [new BlobOutputs()];
+export function createSubsystems(settings: HostSettings): HostSubsystem[] {
+  return [new BlobOutputs(), new DurableSubsystem(settings), new TimerTriggers()];
 }

@@ -1,0 +1,416 @@
+import { randomUUID } from 'node:crypto';
+import type { FunctionRegistry } from '../core/coreApi';
+import type { Invoker } from '../core/invoker';
+import { ActionType, flattenActions, inputText, OrchestratorAction, OrchestratorStateShape, retryDelayMs, stateFromFailure } from './actions';
+import { EventType, HistoryEvent, historyEvent, parse } from './history';
+import { DurableStore, EpisodeCommit, InboxRow, InstanceRow, NewInbox, RetryState, TERMINAL, WorkRow } from './store';
+
+/** What a committed step set in motion, for the dispatcher to act on. */
+export interface EpisodeResult {
+  work: WorkRow[];
+  /** Instances that received messages visible now. */
+  wake: string[];
+  /** Earliest future visibility among the messages written (timers, retries). */
+  nextVisibleAt?: number;
+}
+
+/** Keeps recent histories in memory so a step does not re-read and re-parse them. */
+export class HistoryCache {
+  private readonly map = new Map<string, { executionId: string; events: HistoryEvent[] }>();
+  constructor(private readonly capacity = 2000) {}
+
+  get(store: DurableStore, instance: InstanceRow): HistoryEvent[] {
+    const hit = this.map.get(instance.instanceId);
+    if (hit && hit.executionId === instance.executionId) {
+      this.map.delete(instance.instanceId);
+      this.map.set(instance.instanceId, hit);
+      return hit.events;
+    }
+    const events = store.history(instance.instanceId);
+    this.set(instance.instanceId, instance.executionId, events);
+    return events;
+  }
+
+  set(instanceId: string, executionId: string, events: HistoryEvent[]): void {
+    this.map.delete(instanceId);
+    this.map.set(instanceId, { executionId, events });
+    if (this.map.size > this.capacity) this.map.delete(this.map.keys().next().value!);
+  }
+
+  drop(instanceId: string): void {
+    this.map.delete(instanceId);
+  }
+}
+
+export interface EpisodeDeps {
+  store: DurableStore;
+  registry: FunctionRegistry;
+  invoker: Invoker;
+  cache: HistoryCache;
+}
+
+/** durable-functions ReplaySchema.V4, the newest replay protocol it speaks. */
+const LatestReplaySchema = 3;
+
+const UNSUPPORTED: Partial<Record<ActionType, string>> = {
+  [ActionType.CallEntity]: 'durable entities',
+  [ActionType.SignalEntity]: 'durable entities',
+  [ActionType.CallHttp]: 'callHttp',
+};
+
+function isRetryTrigger(row: InboxRow, retries: Record<string, RetryState>): boolean {
+  if (row.message.kind !== 'event') return false;
+  const e = row.message.event;
+  if (e.EventType === EventType.TaskFailed || e.EventType === EventType.SubOrchestrationInstanceFailed) {
+    return retries[String(e.TaskScheduledId)]?.phase === 'attempt';
+  }
+  if (e.EventType === EventType.TimerFired) {
+    const r = retries[String(e.TimerId)];
+    return r?.phase === 'timer' && r.attempt < r.maxAttempts;
+  }
+  return false;
+}
+
+/**
+ * One orchestrator step for an instance: applies its visible inbox to the history, lets the
+ * app's orchestrator (durable-functions' own replay) decide, and commits the new history with the
+ * work it scheduled in one transaction.
+ */
+export async function runEpisode(deps: EpisodeDeps, instanceId: string): Promise<EpisodeResult> {
+  const { store, cache } = deps;
+  const result: EpisodeResult = { work: [], wake: [] };
+  const now = Date.now();
+  const rows = store.visibleInbox(instanceId, now);
+  const stored = store.getInstance(instanceId);
+  if (rows.length === 0) return result;
+  if (!stored || TERMINAL.has(stored.status)) {
+    // Messages to an instance that ended (or was purged) are dropped, as in Azure.
+    store.discardInbox(rows.map((r) => r.id));
+    return result;
+  }
+  const instance: InstanceRow = { ...stored, actionSeqs: [...stored.actionSeqs], retries: { ...stored.retries } };
+  const history = cache.get(store, instance);
+  const commit = emptyCommit(instance, history.length);
+  const at = new Date(now);
+  const stamp = at.toISOString();
+  instance.updatedAt = stamp;
+
+  const events: InboxRow[] = [];
+  let started = false;
+  for (const row of rows) {
+    const m = row.message;
+    if (row.executionId && row.executionId !== instance.executionId) {
+      commit.consumedInbox.push(row.id); // left over from an earlier execution
+      continue;
+    }
+    switch (m.kind) {
+      case 'terminate':
+        commit.consumedInbox.push(row.id);
+        return finish(deps, commit, history, 'Terminated', JSON.stringify(m.reason), `Terminated: ${m.reason}`, result, now);
+      case 'suspend':
+        commit.consumedInbox.push(row.id);
+        if (instance.status !== 'Suspended') {
+          instance.status = 'Suspended';
+          commit.appendHistory.push(historyEvent(EventType.ExecutionSuspended, { Reason: m.reason, IsPlayed: true }, at));
+        }
+        break;
+      case 'resume':
+        commit.consumedInbox.push(row.id);
+        if (instance.status === 'Suspended') {
+          instance.status = 'Running';
+          commit.appendHistory.push(historyEvent(EventType.ExecutionResumed, { Reason: m.reason, IsPlayed: true }, at));
+        }
+        break;
+      case 'start':
+        commit.consumedInbox.push(row.id);
+        started = history.length === 0;
+        break;
+      case 'event':
+        events.push(row);
+        break;
+    }
+  }
+  if (instance.status === 'Suspended' || (!started && history.length === 0)) {
+    // Suspended: events wait in the inbox until resumed. Not started: nothing to replay yet.
+    const controlOnly = commit.appendHistory;
+    store.commitEpisode(commit);
+    cache.set(instanceId, instance.executionId, history.concat(controlOnly));
+    return result;
+  }
+
+  // Events that make the replay code allocate a sequence number for a retry go first, so the
+  // numbers this backend assigns match the ones the orchestrator assigns.
+  const ordered = [...events.filter((r) => isRetryTrigger(r, instance.retries)), ...events.filter((r) => !isRetryTrigger(r, instance.retries))];
+  const newEvents: HistoryEvent[] = [...commit.appendHistory, historyEvent(EventType.OrchestratorStarted, {}, at)];
+  commit.appendHistory = newEvents;
+  if (started) {
+    instance.status = 'Running';
+    newEvents.push(historyEvent(EventType.ExecutionStarted, { Name: instance.name, Input: instance.input }, at));
+  }
+  for (const row of ordered) {
+    commit.consumedInbox.push(row.id);
+    const event = (row.message as { event: HistoryEvent }).event;
+    if (event.EventType === EventType.TimerFired) event.Timestamp = stamp;
+    newEvents.push(event);
+    applyRetryBookkeeping(instance, event, commit, now);
+  }
+
+  const fn = deps.registry.get(instance.name);
+  if (!fn || fn.trigger.type.toLowerCase() !== 'orchestrationtrigger') {
+    return finish(deps, commit, history, 'Failed', JSON.stringify(`The orchestrator function '${instance.name}' does not exist.`), undefined, result, now);
+  }
+  const fullHistory = history.concat(newEvents);
+  const triggerInput = {
+    history: fullHistory,
+    input: instance.input === null ? undefined : parse(instance.input),
+    instanceId,
+    isReplaying: history.length > 0,
+    parentInstanceId: instance.parentInstanceId ?? '',
+    upperSchemaVersion: LatestReplaySchema,
+    upperSchemaVersionNew: LatestReplaySchema,
+    maximumShortTimerDuration: '6.00:00:00',
+    longRunningTimerIntervalDuration: '3.00:00:00',
+    defaultHttpAsyncRequestSleepTimeMillseconds: 30000,
+  };
+  let state: OrchestratorStateShape | undefined;
+  let failure: string | undefined;
+  try {
+    const outcome = await deps.invoker.invoke(fn, {
+      triggerData: { json: JSON.stringify(triggerInput) },
+      traceParent: instance.traceParent ?? undefined,
+      rawResult: true,
+    });
+    state = outcome.raw as OrchestratorStateShape;
+  } catch (error) {
+    failure = stateFromFailure(error).message;
+  }
+  for (const e of newEvents) e.IsPlayed = true;
+  if (failure !== undefined || !state) {
+    const message = `Orchestrator function '${instance.name}' failed: ${failure ?? 'it returned no state'}`;
+    return finish(deps, commit, history, 'Failed', JSON.stringify(message), message, result, now);
+  }
+  if (state.customStatus !== undefined) instance.customStatus = JSON.stringify(state.customStatus);
+
+  const actions = flattenActions(state);
+  let continueAsNew: OrchestratorAction | undefined;
+  for (let i = 0; i < actions.length; i++) {
+    const action = actions[i];
+    if (action.actionType === ActionType.ContinueAsNew) {
+      continueAsNew = action;
+      continue;
+    }
+    const unsupported = UNSUPPORTED[action.actionType];
+    if (unsupported) {
+      const message = `Orchestrator function '${instance.name}' failed: ${unsupported} are not supported by the local host.`;
+      return finish(deps, commit, history, 'Failed', JSON.stringify(message), message, result, now);
+    }
+    if (i < instance.actionSeqs.length) {
+      if (action.actionType === ActionType.CreateTimer && action.isCanceled) commit.cancelTimers.push(instance.actionSeqs[i]);
+      continue;
+    }
+    const seq = instance.nextSeq++;
+    instance.actionSeqs.push(seq);
+    scheduleAction(instance, action, seq, commit, now);
+  }
+
+  if (continueAsNew) {
+    const previous = instance.executionId;
+    instance.executionId = randomUUID().replace(/-/g, '');
+    instance.input = inputText(continueAsNew.input, true);
+    instance.status = 'ContinuedAsNew';
+    instance.nextSeq = 0;
+    instance.actionSeqs = [];
+    instance.retries = {};
+    commit.resetHistory = true;
+    commit.appendHistory = [];
+    commit.historyOffset = 0;
+    commit.clearExecution = previous;
+    commit.work = [];
+    commit.newInstances = [];
+    commit.inbox = [{ instanceId, executionId: instance.executionId, visibleAt: now, message: { kind: 'start' } }];
+    commit.cancelTimers = [];
+    cache.drop(instanceId);
+    store.commitEpisode(commit);
+    result.wake.push(instanceId);
+    return result;
+  }
+  if (state.isDone) {
+    const output = JSON.stringify(state.output === undefined ? null : state.output);
+    return finish(deps, commit, history, 'Completed', output, undefined, result, now);
+  }
+  return commitAndReport(deps, commit, history, result, now);
+}
+
+function scheduleAction(instance: InstanceRow, action: OrchestratorAction, seq: number, commit: EpisodeCommit, now: number): void {
+  const id = instance.instanceId;
+  switch (action.actionType) {
+    case ActionType.CallActivity:
+    case ActionType.CallActivityWithRetry: {
+      const input = inputText(action.input, true);
+      commit.appendHistory.push(historyEvent(EventType.TaskScheduled, { EventId: seq, Name: action.functionName, Input: input, IsPlayed: true }, new Date(now)));
+      commit.work.push({ instanceId: id, executionId: instance.executionId, seq, name: action.functionName!, input, traceParent: instance.traceParent });
+      if (action.actionType === ActionType.CallActivityWithRetry) instance.retries[seq] = retryState('activity', action, input);
+      break;
+    }
+    case ActionType.CallSubOrchestrator:
+    case ActionType.CallSubOrchestratorWithRetry: {
+      const input = inputText(action.input, false);
+      const childId = action.instanceId || `${id}:${seq}`;
+      startChild(instance, action.functionName!, childId, input, seq, commit, now);
+      if (action.actionType === ActionType.CallSubOrchestratorWithRetry) instance.retries[seq] = { ...retryState('subOrchestration', action, input), childId };
+      break;
+    }
+    case ActionType.CreateTimer: {
+      const fireAt = new Date(action.fireAt ?? now);
+      commit.appendHistory.push(historyEvent(EventType.TimerCreated, { EventId: seq, FireAt: fireAt.toISOString(), IsPlayed: true }, new Date(now)));
+      if (!action.isCanceled) {
+        commit.inbox.push({
+          instanceId: id,
+          executionId: instance.executionId,
+          visibleAt: fireAt.getTime(),
+          message: { kind: 'event', event: historyEvent(EventType.TimerFired, { TimerId: seq, FireAt: fireAt.toISOString() }, fireAt) },
+        });
+      }
+      break;
+    }
+    default:
+      break;
+  }
+}
+
+function retryState(kind: RetryState['kind'], action: OrchestratorAction, input: string | null): RetryState {
+  const o = action.retryOptions!;
+  return {
+    phase: 'attempt',
+    kind,
+    name: action.functionName!,
+    input,
+    attempt: 1,
+    maxAttempts: o.maxNumberOfAttempts,
+    firstIntervalMs: o.firstRetryIntervalInMilliseconds,
+    backoff: o.backoffCoefficient ?? 1,
+    maxIntervalMs: o.maxRetryIntervalInMilliseconds ?? 0,
+  };
+}
+
+function startChild(parent: InstanceRow, name: string, childId: string, input: string | null, seq: number, commit: EpisodeCommit, now: number): void {
+  const at = new Date(now).toISOString();
+  commit.appendHistory.push(historyEvent(EventType.SubOrchestrationInstanceCreated, { EventId: seq, Name: name, InstanceId: childId, Input: input, IsPlayed: true }, new Date(now)));
+  const child: InstanceRow = {
+    instanceId: childId,
+    name,
+    executionId: randomUUID().replace(/-/g, ''),
+    status: 'Pending',
+    input,
+    output: null,
+    customStatus: null,
+    createdAt: at,
+    updatedAt: at,
+    parentInstanceId: parent.instanceId,
+    parentSeq: seq,
+    parentExecutionId: parent.executionId,
+    traceParent: parent.traceParent,
+    nextSeq: 0,
+    actionSeqs: [],
+    retries: {},
+  };
+  commit.newInstances.push(child);
+  commit.inbox.push({ instanceId: childId, executionId: child.executionId, visibleAt: now, message: { kind: 'start' } });
+}
+
+/**
+ * A failed attempt of a `...WithRetry` call gets a back-off timer; the timer firing schedules the
+ * next attempt. This mirrors the Durable Task retry interceptor, whose history the replay code expects.
+ */
+function applyRetryBookkeeping(instance: InstanceRow, event: HistoryEvent, commit: EpisodeCommit, now: number): void {
+  const retries = instance.retries;
+  const completedSeq = event.TaskScheduledId;
+  if (completedSeq !== undefined && retries[completedSeq]?.phase === 'attempt') {
+    const r = retries[completedSeq];
+    delete retries[completedSeq];
+    if (event.EventType === EventType.TaskFailed || event.EventType === EventType.SubOrchestrationInstanceFailed) {
+      const timerSeq = instance.nextSeq++;
+      const fireAt = new Date(now + retryDelayMs(r.attempt, r.firstIntervalMs, r.backoff, r.maxIntervalMs));
+      retries[timerSeq] = { ...r, phase: 'timer' };
+      commit.appendHistory.push(historyEvent(EventType.TimerCreated, { EventId: timerSeq, FireAt: fireAt.toISOString(), IsPlayed: true }, new Date(now)));
+      commit.inbox.push({
+        instanceId: instance.instanceId,
+        executionId: instance.executionId,
+        visibleAt: fireAt.getTime(),
+        message: { kind: 'event', event: historyEvent(EventType.TimerFired, { TimerId: timerSeq, FireAt: fireAt.toISOString() }, fireAt) },
+      });
+    }
+    return;
+  }
+  const timerSeq = event.EventType === EventType.TimerFired ? event.TimerId : undefined;
+  if (timerSeq !== undefined && retries[timerSeq]?.phase === 'timer') {
+    const r = retries[timerSeq];
+    delete retries[timerSeq];
+    if (r.attempt >= r.maxAttempts) return;
+    const seq = instance.nextSeq++;
+    retries[seq] = { ...r, phase: 'attempt', attempt: r.attempt + 1 };
+    if (r.kind === 'activity') {
+      commit.appendHistory.push(historyEvent(EventType.TaskScheduled, { EventId: seq, Name: r.name, Input: r.input, IsPlayed: true }, new Date(now)));
+      commit.work.push({ instanceId: instance.instanceId, executionId: instance.executionId, seq, name: r.name, input: r.input, traceParent: instance.traceParent });
+    } else {
+      startChild(instance, r.name, r.childId ?? `${instance.instanceId}:${seq}`, r.input, seq, commit, now);
+    }
+  }
+}
+
+function emptyCommit(instance: InstanceRow, historyOffset: number): EpisodeCommit {
+  return { instance, appendHistory: [], historyOffset, consumedInbox: [], inbox: [], work: [], newInstances: [], cancelTimers: [] };
+}
+
+/** Ends the instance: its final history event, its output, and the parent's completion message. */
+function finish(
+  deps: EpisodeDeps,
+  commit: EpisodeCommit,
+  history: HistoryEvent[],
+  status: 'Completed' | 'Failed' | 'Terminated',
+  output: string,
+  failureReason: string | undefined,
+  result: EpisodeResult,
+  now: number,
+): EpisodeResult {
+  const instance = commit.instance;
+  instance.status = status;
+  instance.output = output;
+  const at = new Date(now);
+  commit.appendHistory.push(
+    status === 'Terminated'
+      ? historyEvent(EventType.ExecutionTerminated, { Reason: failureReason, IsPlayed: true }, at)
+      : historyEvent(EventType.ExecutionCompleted, { OrchestrationStatus: status, Result: output, IsPlayed: true }, at),
+  );
+  commit.work = [];
+  commit.newInstances = [];
+  commit.inbox = [];
+  commit.cancelTimers = [];
+  commit.clearExecution = instance.executionId;
+  if (instance.parentInstanceId && instance.parentSeq !== null) {
+    const parentEvent: HistoryEvent =
+      status === 'Completed'
+        ? historyEvent(EventType.SubOrchestrationInstanceCompleted, { TaskScheduledId: instance.parentSeq, Result: output }, at)
+        : historyEvent(EventType.SubOrchestrationInstanceFailed, { TaskScheduledId: instance.parentSeq, Reason: failureReason ?? status, Details: '' }, at);
+    const message: NewInbox = { instanceId: instance.parentInstanceId, executionId: instance.parentExecutionId, visibleAt: now, message: { kind: 'event', event: parentEvent } };
+    commit.inbox.push(message);
+  }
+  return commitAndReport(deps, commit, history, result, now);
+}
+
+function commitAndReport(deps: EpisodeDeps, commit: EpisodeCommit, history: HistoryEvent[], result: EpisodeResult, now: number): EpisodeResult {
+  const instance = commit.instance;
+  try {
+    result.work = deps.store.commitEpisode(commit);
+  } catch (error) {
+    deps.cache.drop(instance.instanceId);
+    throw error;
+  }
+  if (TERMINAL.has(instance.status)) deps.cache.drop(instance.instanceId);
+  else deps.cache.set(instance.instanceId, instance.executionId, history.concat(commit.appendHistory));
+  for (const m of commit.inbox) {
+    if (m.visibleAt <= now) result.wake.push(m.instanceId);
+    else if (result.nextVisibleAt === undefined || m.visibleAt < result.nextVisibleAt) result.nextVisibleAt = m.visibleAt;
+  }
+  return result;
+}
