@@ -1,5 +1,6 @@
 import type { HostJson } from './appLoader';
 import { BlobOutputs } from './blobs/blobOutput';
+import { ServiceBusBroker } from './broker/serviceBus';
 import { DurableSubsystem } from './durable';
 import type { HostSubsystem } from './subsystem';
 import { TimerTriggers } from './timers/timerTriggers';
@@ -35,5 +36,5 @@ export function readHostSettings(hostJson: HostJson): HostSettings {
 }
 
 export function createSubsystems(settings: HostSettings): HostSubsystem[] {
-  return [new BlobOutputs(), new DurableSubsystem(settings), new TimerTriggers()];
+  return [new BlobOutputs(), new DurableSubsystem(settings), new TimerTriggers(), new ServiceBusBroker(settings)];
 }

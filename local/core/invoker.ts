@@ -85,6 +85,9 @@ export class Invoker {
       let response: RpcInvocationResponse | undefined;
       if (!input.rawResult) {
         response = await invocationModel.getResponse(context, raw);
+        const returnBinding = fn.metadata.bindings.$return;
+        const returnSink = returnBinding && returnBinding.type.toLowerCase() !== 'http' ? this.outputs.get(returnBinding.type.toLowerCase()) : undefined;
+        if (returnSink && response.returnValue) await returnSink(fn, '$return', response.returnValue, invocationId);
         for (const out of response.outputData ?? []) {
           const binding = fn.metadata.bindings[out.name];
           const sink = binding && this.outputs.get(binding.type.toLowerCase());
