@@ -1,0 +1,66 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { z } from 'zod';
+
+/**
+ * Every setting the factory reads, validated once at start. Locally nothing is required: the
+ * embedded adapters are used. Setting the Azure values switches each port to its Azure adapter.
+ */
+export const configSchema = z
+  .object({
+    FACTORY_DATA_DIR: z.string().min(1).optional().describe('Local data dir (SQLite, blobs); defaults to the local host data dir'),
+    FACTORY_ADMIN_KEY: z.string().min(24).optional().describe('Bootstrap PlatformAdmin API key (local); generated and printed at first start when unset'),
+    COSMOS_ENDPOINT: z.url().optional().describe('Cosmos DB account endpoint; selects the Cosmos store'),
+    COSMOS_KEY: z.string().min(1).optional().describe('Cosmos key (emulators only); managed identity otherwise'),
+    COSMOS_DATABASE: z.string().min(1).default('factory').describe('Cosmos database name'),
+    SERVICEBUS_NAMESPACE: z.string().regex(/^[\w-]+\.servicebus\.windows\.net$/, 'a fully qualified namespace such as sb-factory.servicebus.windows.net').optional().describe('Service Bus namespace host name; selects the Service Bus adapter'),
+    BLOB_ACCOUNT_URL: z.url().optional().describe('Blob service URL; selects the Blob adapter (managed identity)'),
+    BLOB_CONNECTION_STRING: z.string().min(1).optional().describe('Blob connection string (Azurite only)'),
+    BLOB_CONTAINER: z.string().regex(/^[a-z0-9](?:[a-z0-9-]{1,61}[a-z0-9])$/, 'a valid container name').default('artifacts').describe('Container for artifact content'),
+    AZURE_CLIENT_ID: z.string().min(1).optional().describe('Client id of the user-assigned managed identity'),
+    ENTRA_ISSUER: z.url().optional().describe('Issuer of accepted Entra ID tokens'),
+    ENTRA_AUDIENCE: z.string().min(1).optional().describe('Audience of accepted Entra ID tokens'),
+    ENTRA_JWKS_URI: z.url().optional().describe('JWKS endpoint for Entra ID token signatures'),
+    APPLICATIONINSIGHTS_CONNECTION_STRING: z.string().min(1).optional().describe('Application Insights; JSON logs when unset'),
+    LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info').describe('Minimum level of log lines'),
+  })
+  .superRefine((c, ctx) => {
+    const entra = [c.ENTRA_ISSUER, c.ENTRA_AUDIENCE, c.ENTRA_JWKS_URI].filter(Boolean).length;
+    if (entra > 0 && entra < 3) {
+      for (const key of ['ENTRA_ISSUER', 'ENTRA_AUDIENCE', 'ENTRA_JWKS_URI'] as const) {
+        if (!c[key]) ctx.addIssue({ code: 'custom', path: [key], message: 'required when Entra ID validation is configured' });
+      }
+    }
+  });
+
+export type FactoryConfig = z.infer<typeof configSchema>;
+
+export class ConfigError extends Error {}
+
+/** Reads `local.settings.json` Values (when present) under the environment, then validates. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env, appDir = process.cwd()): FactoryConfig {
+  const merged: Record<string, string | undefined> = {};
+  const file = path.join(appDir, 'local.settings.json');
+  if (fs.existsSync(file)) {
+    const values = (JSON.parse(fs.readFileSync(file, 'utf8')) as { Values?: Record<string, string> }).Values ?? {};
+    Object.assign(merged, values);
+  }
+  for (const key of Object.keys(configSchema.shape)) if (env[key] !== undefined && env[key] !== '') merged[key] = env[key];
+  for (const key of Object.keys(merged)) if (merged[key] === '') delete merged[key];
+  const parsed = configSchema.safeParse(merged);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `${i.path.join('.') || '(config)'}: ${i.message}`);
+    throw new ConfigError(`Invalid configuration:\n  ${lines.join('\n  ')}`);
+  }
+  return parsed.data;
+}
+
+/** Which adapter each port uses, from the configuration. */
+export function adapterChoice(c: FactoryConfig) {
+  return {
+    store: c.COSMOS_ENDPOINT ? 'cosmos' : 'sqlite',
+    messaging: c.SERVICEBUS_NAMESPACE ? 'service-bus' : 'embedded',
+    blobs: c.BLOB_ACCOUNT_URL || c.BLOB_CONNECTION_STRING ? 'azure-blob' : 'files',
+    telemetry: c.APPLICATIONINSIGHTS_CONNECTION_STRING ? 'application-insights' : 'json-logs',
+  } as const;
+}
