@@ -210,7 +210,10 @@ export async function runEpisode(deps: EpisodeDeps, instanceId: string): Promise
     }
     const seq = instance.nextSeq++;
     instance.actionSeqs.push(seq);
-    scheduleAction(instance, action, seq, commit, now);
+    scheduleAction(instance, action, seq, commit, now, (id) => {
+      const existing = store.getInstance(id);
+      return !!existing && !TERMINAL.has(existing.status);
+    });
   }
 
   if (continueAsNew) {
@@ -241,7 +244,7 @@ export async function runEpisode(deps: EpisodeDeps, instanceId: string): Promise
   return commitAndReport(deps, commit, history, result, now);
 }
 
-function scheduleAction(instance: InstanceRow, action: OrchestratorAction, seq: number, commit: EpisodeCommit, now: number): void {
+function scheduleAction(instance: InstanceRow, action: OrchestratorAction, seq: number, commit: EpisodeCommit, now: number, isLive: (instanceId: string) => boolean): void {
   const id = instance.instanceId;
   switch (action.actionType) {
     case ActionType.CallActivity:
@@ -256,6 +259,12 @@ function scheduleAction(instance: InstanceRow, action: OrchestratorAction, seq: 
     case ActionType.CallSubOrchestratorWithRetry: {
       const input = inputText(action.input, false);
       const childId = action.instanceId || `${id}:${seq}`;
+      if (isLive(childId) || commit.newInstances.some((c) => c.instanceId === childId)) {
+        const reason = `An orchestration with instance ID '${childId}' already exists.`;
+        commit.appendHistory.push(historyEvent(EventType.SubOrchestrationInstanceCreated, { EventId: seq, Name: action.functionName, InstanceId: childId, Input: input, IsPlayed: true }, new Date(now)));
+        commit.inbox.push({ instanceId: id, executionId: instance.executionId, visibleAt: now, message: { kind: 'event', event: historyEvent(EventType.SubOrchestrationInstanceFailed, { TaskScheduledId: seq, Reason: reason, Details: '' }, new Date(now)) } });
+        break;
+      }
       startChild(instance, action.functionName!, childId, input, seq, commit, now);
       if (action.actionType === ActionType.CallSubOrchestratorWithRetry) instance.retries[seq] = { ...retryState('subOrchestration', action, input), childId };
       break;
