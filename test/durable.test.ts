@@ -1,3 +1,5 @@
+import fs from 'node:fs';
+import path from 'node:path';
 import { fixtureApp, HostProcess, spawnHost } from './support/hostProcess';
 import { getStatus, startOrchestration, waitForCompletion, waitForStatus } from './support/durableClient';
 
@@ -143,6 +145,18 @@ describe('durable orchestrations on the local host', () => {
     const second = await fetch(`${base}/instances?instanceIdPrefix=page-&top=10`, { headers: { 'x-ms-continuation-token': token! } });
     expect(((await second.json()) as unknown[]).length).toBe(3);
     expect(second.headers.get('x-ms-continuation-token')).toBeNull();
+  });
+
+  it('resolves blob output paths from the activity input, like the backupSiteContent sample', async () => {
+    const files = [
+      { fileName: 'a.txt', content: 'hello' },
+      { fileName: 'b.md', content: 'xyz' },
+    ];
+    const started = await startOrchestration(host, 'Backup', files);
+    expect((await waitForCompletion(started.statusQueryGetUri)).output).toBe(8);
+    const dir = path.join(host.dataDir, 'blobs', 'backups');
+    expect(fs.readFileSync(path.join(dir, 'a.txt'), 'utf8')).toBe('hello');
+    expect(fs.readFileSync(path.join(dir, 'b.md'), 'utf8')).toBe('xyz');
   });
 
   it('refuses a second live instance with the same id and answers 404 for unknown ones', async () => {

@@ -25,7 +25,43 @@ export interface InvocationOutcome {
 export type InputBindingProvider = (fn: RegisteredFunction, bindingName: string) => RpcTypedData | undefined;
 
 /** Receives an output binding's value after a successful invocation. */
-export type OutputBindingSink = (fn: RegisteredFunction, bindingName: string, data: RpcTypedData, invocationId: string) => Promise<void> | void;
+export type OutputBindingSink = (
+  fn: RegisteredFunction,
+  bindingName: string,
+  data: RpcTypedData,
+  invocationId: string,
+  bindingData: Record<string, unknown>,
+) => Promise<void> | void;
+
+/**
+ * The values binding expressions such as `{name}` resolve to, as the Functions host collects them:
+ * top-level scalar properties of a JSON trigger payload, HTTP route and query parameters, and
+ * trigger metadata. Keys are lower case (lookups are case-insensitive).
+ */
+export function toBindingData(input: InvocationInput): Record<string, unknown> {
+  const data: Record<string, unknown> = {};
+  const put = (key: string, value: unknown) => {
+    if (value !== null && value !== undefined && !Array.isArray(value)) data[key.toLowerCase()] = value;
+  };
+  if (input.triggerData.http) {
+    for (const [k, v] of Object.entries(input.triggerData.http.query ?? {})) put(k, v);
+    for (const [k, v] of Object.entries(input.triggerData.http.params ?? {})) put(k, v);
+  } else {
+    let payload = fromTypedData(input.triggerData);
+    if (typeof payload === 'string') {
+      try {
+        payload = JSON.parse(payload);
+      } catch {
+        /* not JSON: no properties */
+      }
+    }
+    if (payload && typeof payload === 'object' && !Buffer.isBuffer(payload) && !Array.isArray(payload)) {
+      for (const [k, v] of Object.entries(payload)) put(k, v);
+    }
+  }
+  for (const [k, v] of Object.entries(input.triggerMetadata ?? {})) put(k, fromTypedData(v));
+  return data;
+}
 
 export function newTraceParent(traceId = randomBytes(16).toString('hex')): string {
   return `00-${traceId}-${randomBytes(8).toString('hex')}-01`;
@@ -85,13 +121,14 @@ export class Invoker {
       let response: RpcInvocationResponse | undefined;
       if (!input.rawResult) {
         response = await invocationModel.getResponse(context, raw);
+        const bindingData = toBindingData(input);
         const returnBinding = fn.metadata.bindings.$return;
         const returnSink = returnBinding && returnBinding.type.toLowerCase() !== 'http' ? this.outputs.get(returnBinding.type.toLowerCase()) : undefined;
-        if (returnSink && response.returnValue) await returnSink(fn, '$return', response.returnValue, invocationId);
+        if (returnSink && response.returnValue) await returnSink(fn, '$return', response.returnValue, invocationId, bindingData);
         for (const out of response.outputData ?? []) {
           const binding = fn.metadata.bindings[out.name];
           const sink = binding && this.outputs.get(binding.type.toLowerCase());
-          if (sink && out.data) await sink(fn, out.name, out.data, invocationId);
+          if (sink && out.data) await sink(fn, out.name, out.data, invocationId, bindingData);
         }
       }
       this.logger.invocation({ function: fn.metadata.name, invocationId, traceId, durationMs: elapsed(), outcome: 'Succeeded' });
@@ -103,11 +140,26 @@ export class Invoker {
         traceId,
         durationMs: elapsed(),
         outcome: 'Failed',
-        error: error instanceof Error ? error.message.split('\n')[0] : String(error),
+        error: failureText(error),
       });
       throw error;
     }
   }
+}
+
+/** The message of a failure; for a failed orchestrator, the error inside the state it carries. */
+function failureText(error: unknown): string {
+  const text = error instanceof Error ? error.message : String(error);
+  const marker = text.indexOf('$OutOfProcData$:');
+  if (marker >= 0) {
+    try {
+      const state = JSON.parse(text.slice(marker + '$OutOfProcData$:'.length)) as { error?: string };
+      if (state.error) return state.error;
+    } catch {
+      /* fall back to the first line */
+    }
+  }
+  return text.split('\n')[0];
 }
 
 /** Reads a value back out of the RPC typed data the programming model produced. */

@@ -61,6 +61,7 @@ export class ActivityRunner {
       try {
         const outcome = await this.deps.invoker.invoke(fn, {
           triggerData: row.input === null ? { json: 'null' } : { string: row.input },
+          triggerMetadata: { InstanceId: { string: row.instanceId } },
           traceParent: row.traceParent ?? undefined,
         });
         const value = fromTypedData(outcome.response?.returnValue);
