@@ -1,0 +1,146 @@
+import { StoreConflict, type DocumentStore, type Page, type StoredDocument, type Versioned } from '../ports';
+import { NotFound, Unauthorized, Validation } from '../http/errors';
+import { toFieldErrors } from '../http/validation';
+import { newApiKeySchema, type ApiKeySummary, type CreatedApiKey, type NewApiKey } from './apiKeySchemas';
+import { PLATFORM_PARTITION, hashApiKey, hashesMatch, newApiKeyToken, parseApiKeyToken } from './apiKeyToken';
+import type { Principal } from './principal';
+import type { Role } from './roles';
+
+/** An API key as stored in the `identity` container, partition = its tenant. */
+export interface ApiKeyDocument extends StoredDocument {
+  type: 'apiKey';
+  keyId: string;
+  name: string;
+  roles: Role[];
+  /** SHA-256 of the whole token; the token itself is never stored. */
+  hash: string;
+  createdAt: string;
+  expiresAt?: string;
+  revokedAt?: string;
+}
+
+const CONTAINER = 'identity';
+/** Document id of the bootstrap PlatformAdmin key in the platform partition. */
+export const BOOTSTRAP_KEY_ID = 'bootstrap';
+const INVALID_KEY = 'Missing or invalid credentials.';
+
+/**
+ * Factory API keys over the store port: created with the secret shown once, stored as a hash,
+ * listed, revoked and checked in constant time. Unknown, revoked and expired keys all fail alike.
+ */
+export class ApiKeyService {
+  constructor(
+    private readonly store: DocumentStore,
+    private readonly now: () => Date = () => new Date(),
+  ) {}
+
+  /** Creates a key for `tenantId`; the returned `secret` is the only copy of the token. */
+  async create(tenantId: string, input: NewApiKey): Promise<CreatedApiKey> {
+    if (tenantId === PLATFORM_PARTITION) throw new Validation([{ path: 'tenantId', message: 'reserved' }]);
+    const parsed = newApiKeySchema.safeParse(input);
+    if (!parsed.success) throw new Validation(toFieldErrors(parsed.error.issues));
+    const { name, roles, expiresAt } = parsed.data;
+    if (expiresAt && Date.parse(expiresAt) <= this.now().getTime()) throw new Validation([{ path: 'expiresAt', message: 'must be in the future' }]);
+    const { token, keyId, documentId } = newApiKeyToken(tenantId);
+    const document = await this.store.create<ApiKeyDocument>(CONTAINER, {
+      id: documentId,
+      tenantId,
+      type: 'apiKey',
+      keyId,
+      name,
+      roles: [...new Set(roles)],
+      hash: hashApiKey(token),
+      createdAt: this.now().toISOString(),
+      ...(expiresAt ? { expiresAt: new Date(expiresAt).toISOString() } : {}),
+    });
+    return { ...toSummary(document), secret: token };
+  }
+
+  /** The tenant's keys, oldest first, without secrets. */
+  async list(tenantId: string, page: { limit?: number; continuation?: string } = {}): Promise<Page<ApiKeySummary>> {
+    const result = await this.store.query<ApiKeyDocument>(CONTAINER, { tenantId }, {
+      where: [{ field: 'type', op: '=', value: 'apiKey' }],
+      orderBy: { field: 'createdAt' },
+      ...page,
+    });
+    return { items: result.items.map(toSummary), ...(result.continuation ? { continuation: result.continuation } : {}) };
+  }
+
+  /** Revokes a key; it fails authentication from now on. Revoking twice is harmless. */
+  async revoke(tenantId: string, keyId: string): Promise<ApiKeySummary> {
+    const document = await this.readByKeyId(tenantId, keyId);
+    if (!document) throw new NotFound('No such API key.');
+    if (document.revokedAt) return toSummary(document);
+    const { _etag, ...rest } = document;
+    const revoked = await this.store.replace<ApiKeyDocument>(CONTAINER, { ...rest, revokedAt: this.now().toISOString() }, _etag);
+    return toSummary(revoked);
+  }
+
+  /** The principal a token stands for; `Unauthorized` for anything unknown, revoked or expired. */
+  async authenticate(token: string): Promise<Principal> {
+    const hash = hashApiKey(token);
+    const parsed = parseApiKeyToken(token);
+    const document =
+      (parsed && (await this.read(parsed.tenantId, parsed.documentId))) ?? (await this.read(PLATFORM_PARTITION, BOOTSTRAP_KEY_ID));
+    if (!document || !hashesMatch(document.hash, hash) || document.revokedAt || this.isExpired(document)) throw new Unauthorized(INVALID_KEY);
+    return {
+      id: `apikey:${document.keyId}`,
+      tenantId: document.tenantId === PLATFORM_PARTITION ? null : document.tenantId,
+      roles: document.roles,
+      kind: 'apiKey',
+      name: document.name,
+    };
+  }
+
+  /**
+   * Makes sure a PlatformAdmin key exists. A configured key (FACTORY_ADMIN_KEY, any string) replaces
+   * the stored hash. Otherwise a key is generated when none exists or the last one was revoked, and
+   * its token is returned so the caller can print it once; `undefined` when nothing was generated.
+   */
+  async ensureBootstrapAdminKey(configuredKey?: string): Promise<string | undefined> {
+    const existing = await this.read(PLATFORM_PARTITION, BOOTSTRAP_KEY_ID);
+    if (!configuredKey && existing && !existing.revokedAt) return undefined;
+    const generated = configuredKey ? undefined : newApiKeyToken(PLATFORM_PARTITION, BOOTSTRAP_KEY_ID);
+    const token = configuredKey ?? generated!.token;
+    const document: ApiKeyDocument = {
+      id: BOOTSTRAP_KEY_ID,
+      tenantId: PLATFORM_PARTITION,
+      type: 'apiKey',
+      keyId: `${PLATFORM_PARTITION}.${BOOTSTRAP_KEY_ID}`,
+      name: configuredKey ? 'bootstrap (FACTORY_ADMIN_KEY)' : 'bootstrap (generated)',
+      roles: ['PlatformAdmin'],
+      hash: hashApiKey(token),
+      createdAt: this.now().toISOString(),
+    };
+    try {
+      if (configuredKey) await this.store.upsert(CONTAINER, document);
+      else if (existing) await this.store.replace(CONTAINER, document, existing._etag);
+      else await this.store.create(CONTAINER, document);
+    } catch (error) {
+      // Another instance bootstrapped first; its key stands and this one is never shown.
+      if (error instanceof StoreConflict) return undefined;
+      throw error;
+    }
+    return generated?.token;
+  }
+
+  private async readByKeyId(tenantId: string, keyId: string): Promise<Versioned<ApiKeyDocument> | undefined> {
+    const dot = keyId.lastIndexOf('.');
+    if (dot <= 0 || keyId.slice(0, dot) !== encodeURIComponent(tenantId)) return undefined;
+    return this.read(tenantId, keyId.slice(dot + 1));
+  }
+
+  private async read(tenantId: string, id: string): Promise<Versioned<ApiKeyDocument> | undefined> {
+    const document = await this.store.read<ApiKeyDocument>(CONTAINER, { tenantId }, id);
+    return document?.type === 'apiKey' ? document : undefined;
+  }
+
+  private isExpired(document: ApiKeyDocument): boolean {
+    return document.expiresAt !== undefined && Date.parse(document.expiresAt) <= this.now().getTime();
+  }
+}
+
+function toSummary(document: ApiKeyDocument): ApiKeySummary {
+  const { keyId, tenantId, name, roles, createdAt, expiresAt, revokedAt } = document;
+  return { keyId, tenantId, name, roles, createdAt, ...(expiresAt ? { expiresAt } : {}), ...(revokedAt ? { revokedAt } : {}) };
+}

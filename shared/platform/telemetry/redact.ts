@@ -1,0 +1,58 @@
+/** What replaces a secret in anything the factory logs. */
+export const REDACTED = '[REDACTED]';
+
+const SECRET_KEY_PARTS = ['authorization', 'secret', 'password', 'passwd', 'connectionstring', 'cookie', 'credential', 'signature'];
+const SECRET_VALUE_PATTERNS: [RegExp, string][] = [
+  [/\bBearer\s+\S+/gi, `Bearer ${REDACTED}`],
+  [/\bsf_[A-Za-z0-9%._-]{8,}/g, REDACTED],
+  [/\beyJ[A-Za-z0-9_-]{4,}\.[A-Za-z0-9_-]{4,}\.[A-Za-z0-9_-]*/g, REDACTED],
+  [/\b(AccountKey|SharedAccessKey|SharedAccessSignature|InstrumentationKey|Password|Pwd|sig)=[^;&\s]+/gi, `$1=${REDACTED}`],
+];
+const MAX_DEPTH = 8;
+
+/**
+ * True for field names that hold secrets: anything mentioning authorization, secret, password,
+ * connection string, cookie or credential, and names ending in `key(s)` or `token` (`apiKey`,
+ * `COSMOS_KEY`, `accessToken`). `keyId` and `promptTokens` are not secrets and pass.
+ */
+export function isSecretKey(name: string): boolean {
+  const n = name.toLowerCase().replace(/[^a-z0-9]/g, '');
+  return SECRET_KEY_PARTS.some((part) => n.includes(part)) || /keys?$/.test(n) || n.endsWith('token');
+}
+
+/** Masks factory API keys, JWTs, bearer credentials and connection-string secrets inside a string. */
+export function redactText(text: string): string {
+  return SECRET_VALUE_PATTERNS.reduce((out, [pattern, replacement]) => out.replace(pattern, replacement), text);
+}
+
+/**
+ * A copy of `value` that is safe to log: secret-named fields masked, secret-looking strings masked,
+ * errors flattened to `{ name, message, stack }`, cycles and very deep nesting cut.
+ */
+export function redact(value: unknown): unknown {
+  return redactValue(value, 0, new WeakSet());
+}
+
+function redactValue(value: unknown, depth: number, seen: WeakSet<object>): unknown {
+  if (typeof value === 'string') return redactText(value);
+  if (typeof value === 'bigint') return value.toString();
+  if (value === null || typeof value !== 'object') return typeof value === 'function' ? undefined : value;
+  if (seen.has(value)) return '[Circular]';
+  if (depth >= MAX_DEPTH) return '[Truncated]';
+  seen.add(value);
+  if (value instanceof Error) {
+    return redactValue({ name: value.name, message: value.message, stack: value.stack, ...fieldsOf(value) }, depth + 1, seen);
+  }
+  if (value instanceof Date) return value.toISOString();
+  if (Buffer.isBuffer(value)) return `[${value.length} bytes]`;
+  if (Array.isArray(value)) return value.map((item) => redactValue(item, depth + 1, seen));
+  const out: Record<string, unknown> = {};
+  for (const [key, field] of Object.entries(value)) {
+    out[key] = isSecretKey(key) && field !== undefined && field !== null ? REDACTED : redactValue(field, depth + 1, seen);
+  }
+  return out;
+}
+
+function fieldsOf(error: Error): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(error).filter(([key]) => key !== 'name' && key !== 'message' && key !== 'stack'));
+}
