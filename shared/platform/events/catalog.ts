@@ -48,6 +48,9 @@ export const eventCatalog = toEventCatalog(
     'ArtifactStored.v1',
     z.object({ artifactId: z.string(), kind: z.string(), contentHash: z.string(), size: z.number().int().nonnegative(), contentType: z.string() }),
   ),
+  defineEvent('TenantUpdated.v1', z.object({ changes: z.array(z.string()).min(1) })),
+  defineEvent('ProjectUpdated.v1', z.object({ projectId: z.string(), changes: z.array(z.string()).min(1) })),
+  // Contexts append their further events here, one defineEvent each.
 );
 
 export type EventCatalog = typeof eventCatalog;

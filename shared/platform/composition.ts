@@ -1,0 +1,88 @@
+import path from 'node:path';
+import { AuditTrail } from '../audit/service';
+import { createAuthenticatorFromConfig } from './auth/authenticator';
+import type { ApiKeyService } from './auth/apiKeyService';
+import type { Authenticator } from './auth/authenticator';
+import { ensureBootstrapAdminKey } from './auth/bootstrapAdminKey';
+import { AzureBlobStore } from './blobs/azureBlobStore';
+import { FileBlobStore } from './blobs/fileBlobStore';
+import { adapterChoice, FactoryConfig, loadConfig } from './config';
+import type { RouteDeps } from './http/route';
+import { EmbeddedMessaging } from './messaging/embeddedMessaging';
+import { ServiceBusMessaging } from './messaging/serviceBusMessaging';
+import { EventOutbox } from './eventOutbox';
+import type { BlobStore, DocumentStore, HealthCheck, Messaging } from './ports';
+import { CosmosDocumentStore } from './store/cosmosDocumentStore';
+import type { OutboxSource } from './store/outboxDocument';
+import { SqliteDocumentStore } from './store/sqliteDocumentStore';
+import { createTelemetry } from './telemetry/createTelemetry';
+import type { Telemetry } from './telemetry/telemetry';
+
+/** Everything the contexts run on, built once per process from validated configuration. */
+export interface Platform {
+  config: FactoryConfig;
+  adapters: ReturnType<typeof adapterChoice>;
+  dataDir: string;
+  store: DocumentStore & OutboxSource;
+  messaging: Messaging;
+  blobs: BlobStore;
+  telemetry: Telemetry;
+  authenticator: Authenticator;
+  apiKeys: ApiKeyService;
+  audit: AuditTrail;
+  outbox: EventOutbox;
+  routeDeps: RouteDeps;
+  health(): Promise<HealthCheck[]>;
+}
+
+let building: Promise<Platform> | undefined;
+
+/** The process's platform, built on first use (function files register before it exists). */
+export function getPlatform(): Promise<Platform> {
+  building ??= buildPlatform().catch((error) => {
+    building = undefined;
+    throw error;
+  });
+  return building;
+}
+
+/** Route dependencies for `registerRoute`, resolved on the first request. */
+export const platformRouteDeps = async (): Promise<RouteDeps> => (await getPlatform()).routeDeps;
+
+async function buildPlatform(): Promise<Platform> {
+  const config = loadConfig();
+  const adapters = adapterChoice(config);
+  const dataDir = path.resolve(config.FACTORY_DATA_DIR ?? process.env.FACTORY_HOST_DATA_DIR ?? '.data');
+  const telemetry = createTelemetry(config);
+
+  let store: DocumentStore & OutboxSource;
+  if (adapters.store === 'cosmos') {
+    const cosmos = new CosmosDocumentStore({ endpoint: config.COSMOS_ENDPOINT!, database: config.COSMOS_DATABASE, key: config.COSMOS_KEY, managedIdentityClientId: config.AZURE_CLIENT_ID });
+    await cosmos.ensure();
+    store = cosmos;
+  } else {
+    store = SqliteDocumentStore.open(dataDir);
+  }
+  const messaging: Messaging = adapters.messaging === 'service-bus' ? ServiceBusMessaging.fromConfig(config) : new EmbeddedMessaging();
+  const blobs: BlobStore = adapters.blobs === 'azure-blob' ? await AzureBlobStore.connect(config) : new FileBlobStore(dataDir);
+  const { authenticator, apiKeys } = createAuthenticatorFromConfig(config, store);
+  await ensureBootstrapAdminKey(apiKeys, config.FACTORY_ADMIN_KEY);
+  const audit = new AuditTrail(store);
+  const outbox = new EventOutbox(store, audit, messaging, telemetry);
+
+  return {
+    config,
+    adapters,
+    dataDir,
+    store,
+    messaging,
+    blobs,
+    telemetry,
+    authenticator,
+    apiKeys,
+    audit,
+    outbox,
+    routeDeps: { authenticator, telemetry },
+    health: () => Promise.all([store.check(), messaging.check(), blobs.check()]),
+  };
+}
