@@ -33,6 +33,11 @@ export const IMPLICIT_FIELDS: Readonly<Record<'id' | 'createdAt' | 'updatedAt', 
   updatedAt: { kind: 'scalar', name: 'datetime', optional: false },
 };
 
+/** An entity's fields as generated: the implicit ones first, then those the blueprint declares. */
+export function withImplicitFields(fields: Readonly<Record<string, FieldType>>): Record<string, FieldType> {
+  return { ...IMPLICIT_FIELDS, ...fields };
+}
+
 export const ENTITY_NAME = /^[A-Z][A-Za-z0-9]*$/;
 const ENUM_VALUE = /^[A-Za-z][A-Za-z0-9_-]*$/;
 const SCALAR_WITH_FLAG = /^([A-Za-z]+)(\?)?$/;

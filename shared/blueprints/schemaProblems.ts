@@ -15,7 +15,8 @@ function fromIssue(issue: Issue, path: PathSegments, document: unknown): Located
     case 'invalid_type':
       return [typeProblem(path, issue.expected, document)];
     case 'invalid_value':
-      return [{ path, code: 'InvalidValue', message: `Expected ${issue.values.map((value) => `'${String(value)}'`).join(', ')}${describeGot(valueAt(document, path))}.` }];
+      if (valueAt(document, path) === undefined) return [requiredProblem(path)];
+      return [{ path, code: 'InvalidValue', message: `Expected ${expectedValues(issue.values)}${describeGot(valueAt(document, path))}.` }];
     case 'too_small':
     case 'too_big':
       return [{ path, code: 'OutOfRange', message: rangeMessage(issue) }];
@@ -30,11 +31,13 @@ function fromIssue(issue: Issue, path: PathSegments, document: unknown): Located
 
 function typeProblem(path: PathSegments, expected: string, document: unknown): LocatedProblem {
   const value = valueAt(document, path);
-  if (value === undefined) {
-    const name = path.length ? `'${String(path[path.length - 1])}'` : 'A blueprint document';
-    return { path, code: 'Required', message: `${name} is required.` };
-  }
+  if (value === undefined || (value === null && path.length === 0)) return requiredProblem(path);
   return { path, code: 'InvalidType', message: `Expected ${expected === 'int' ? 'an integer' : `${article(expected)} ${expected}`}${describeGot(value)}.` };
+}
+
+function requiredProblem(path: PathSegments): LocatedProblem {
+  const message = path.length ? `'${String(path[path.length - 1])}' is required.` : 'The blueprint is empty.';
+  return { path, code: 'Required', message };
 }
 
 function rangeMessage(issue: z.core.$ZodIssueTooSmall | z.core.$ZodIssueTooBig): string {
@@ -43,6 +46,11 @@ function rangeMessage(issue: z.core.$ZodIssueTooSmall | z.core.$ZodIssueTooBig):
   if (issue.origin === 'array') return small ? `List at least ${bound} ${Number(bound) === 1 ? 'entry' : 'entries'}.` : `List at most ${bound} entries.`;
   const relation = small ? (issue.inclusive ? 'at least' : 'greater than') : issue.inclusive ? 'at most' : 'less than';
   return `Must be ${relation} ${bound}.`;
+}
+
+function expectedValues(values: readonly unknown[]): string {
+  const listed = values.map((value) => `'${String(value)}'`);
+  return listed.length === 1 ? listed[0] : `one of ${listed.join(', ')}`;
 }
 
 function article(word: string): string {

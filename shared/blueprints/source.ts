@@ -39,10 +39,11 @@ function readYaml(text: string): BlueprintSource {
   const lineCounter = new LineCounter();
   const doc = parseDocument(text, { lineCounter, uniqueKeys: false, prettyErrors: false, logLevel: 'silent' });
   const problems: LocatedProblem[] = doc.errors.map((error) => {
-    const at = error.linePos?.[0];
-    const where = at ? ` at line ${at.line}, column ${at.col}` : '';
-    return { path: [], code: 'YamlSyntax', message: `${error.message}${where}.` };
+    const at = lineCounter.linePos(error.pos[0]);
+    return { path: [], code: 'YamlSyntax', message: `${error.message.replace(/\.$/, '')} at line ${at.line}, column ${at.col}.` };
   });
+  // What the parser recovers after a syntax error is a guess; checking it would mostly report noise.
+  if (problems.length) return { format: 'yaml', value: undefined, problems };
   problems.push(...duplicateKeys(doc.contents, [], lineCounter));
   try {
     return { format: 'yaml', value: doc.toJS({ maxAliasCount: 100 }), problems };
