@@ -1,0 +1,107 @@
+import { ChildProcess, spawn } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+
+/** A child process of the bench that announced `listening on http://localhost:<port>`. */
+export interface Child {
+  name: string;
+  origin: string;
+  pid: number;
+  /** The host's data dir (its SQLite file is `host.sqlite` there); empty for other children. */
+  dataDir: string;
+  /** Resident set size (VmRSS) of the child, in MB. */
+  rssMb(): number;
+  stop(): Promise<void>;
+}
+
+const distRoot = path.resolve(__dirname, '..');
+const live = new Set<ChildProcess>();
+const tempDirs: string[] = [];
+
+/** A fresh data dir under the OS temp folder, removed by `cleanup()`. */
+export function tempDir(prefix: string): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+  tempDirs.push(dir);
+  return dir;
+}
+
+/** Starts `factory-host` on the compiled bench app, on a free loopback port. */
+export function spawnHost(name: string, options: { quiet: boolean; onLine?: (line: string) => void }): Promise<Child> {
+  const dataDir = tempDir('factory-bench-');
+  const args = [path.join(distRoot, 'local', 'bin', 'factory-host.js'), path.join(distRoot, 'bench', 'app'), '--port', '0', '--data-dir', dataDir];
+  if (options.quiet) args.push('--quiet');
+  return spawnNode(name, args, dataDir, options.onLine);
+}
+
+/** Starts the bare `node:http` JSON server the HTTP row compares against. */
+export function spawnBareServer(): Promise<Child> {
+  return spawnNode('bare node:http', [path.join(__dirname, 'bareServer.js')], '');
+}
+
+function spawnNode(name: string, args: string[], dataDir: string, onLine?: (line: string) => void): Promise<Child> {
+  const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+  live.add(child);
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  child.once('exit', () => live.delete(child));
+  const stderr: string[] = [];
+  child.stderr!.on('data', (chunk: Buffer) => stderr.push(chunk.toString()));
+  return new Promise((resolve, reject) => {
+    let buffer = '';
+    let ready = false;
+    child.stdout!.on('data', (chunk: Buffer) => {
+      buffer += chunk.toString();
+      let i: number;
+      while ((i = buffer.indexOf('\n')) >= 0) {
+        const line = buffer.slice(0, i);
+        buffer = buffer.slice(i + 1);
+        onLine?.(line);
+        const m = ready ? null : /listening on http:\/\/localhost:(\d+)/.exec(line);
+        if (!m) continue;
+        ready = true;
+        resolve({
+          name,
+          origin: `http://127.0.0.1:${m[1]}`, // loopback by address: no localhost lookup per connection
+          pid: child.pid!,
+          dataDir,
+          rssMb: () => vmRssMb(child.pid!),
+          stop: () => stopChild(child, exited),
+        });
+      }
+    });
+    child.once('exit', (code) => {
+      if (!ready) reject(new Error(`${name} exited with ${code} before listening: ${stderr.join('')}`));
+    });
+  });
+}
+
+async function stopChild(child: ChildProcess, exited: Promise<void>): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  child.kill('SIGTERM');
+  const timer = setTimeout(() => child.kill('SIGKILL'), 5000);
+  await exited;
+  clearTimeout(timer);
+}
+
+function vmRssMb(pid: number): number {
+  const m = /^VmRSS:\s+(\d+) kB/m.exec(fs.readFileSync(`/proc/${pid}/status`, 'utf8'));
+  if (!m) throw new Error(`no VmRSS for pid ${pid}`);
+  return Number(m[1]) / 1024;
+}
+
+/** Stops every child this bench started and removes its temp dirs; safe to call twice. */
+export async function cleanup(): Promise<void> {
+  await Promise.all(
+    [...live].map((child) => {
+      const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+      return stopChild(child, exited);
+    }),
+  );
+  for (const dir of tempDirs.splice(0)) fs.rmSync(dir, { recursive: true, force: true });
+}
+
+/** Synchronous last resort on exit or interrupt: SIGKILL whatever still runs, remove the temp dirs. */
+export function killAllNow(): void {
+  for (const child of live) child.kill('SIGKILL');
+  for (const dir of tempDirs.splice(0)) fs.rmSync(dir, { recursive: true, force: true });
+}
