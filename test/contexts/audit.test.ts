@@ -33,7 +33,7 @@ describe('audit trail', () => {
     expect(page.items.map((e) => e.action)).toEqual(['TenantCreated.v1', 'ProjectCreated.v1', 'ProjectCreated.v1', 'ProjectCreated.v1']);
     expect(page.items.map((e) => e.seq)).toEqual([1, 2, 3, 4]);
     for (let i = 1; i < page.items.length; i++) expect(page.items[i].prevHash).toBe(page.items[i - 1].hash);
-    expect(page.items[0].actor).toBe('platform:bootstrap');
+    expect(page.items[0].actor).toBe('apikey:_platform.bootstrap');
   });
 
   it('pages by continuation and filters by time range', async () => {

@@ -1,4 +1,4 @@
-import { StoreConflict, type DocumentStore, type Page, type StoredDocument, type Versioned } from '../ports';
+import { StoreConflict, type BatchOperation, type DocumentStore, type Page, type StoredDocument, type Versioned } from '../ports';
 import { NotFound, Unauthorized, Validation } from '../http/errors';
 import { toFieldErrors } from '../http/validation';
 import { newApiKeySchema, type ApiKeySummary, type CreatedApiKey, type NewApiKey } from './apiKeySchemas';
@@ -20,6 +20,13 @@ export interface ApiKeyDocument extends StoredDocument {
 }
 
 const CONTAINER = 'identity';
+
+/**
+ * Writes a key change to the tenant's `identity` partition, given the operations and the key as it
+ * will read afterwards. Callers pass one to commit the change in a batch with more (e.g. its event
+ * through the outbox); by default the operations are applied alone.
+ */
+export type ApiKeyWrite = (operations: BatchOperation[], key: ApiKeySummary) => Promise<void>;
 /** Document id of the bootstrap PlatformAdmin key in the platform partition. */
 export const BOOTSTRAP_KEY_ID = 'bootstrap';
 const INVALID_KEY = 'Missing or invalid credentials.';
@@ -34,15 +41,15 @@ export class ApiKeyService {
     private readonly now: () => Date = () => new Date(),
   ) {}
 
-  /** Creates a key for `tenantId`; the returned `secret` is the only copy of the token. */
-  async create(tenantId: string, input: NewApiKey): Promise<CreatedApiKey> {
+  /** Creates a key for `tenantId`; the returned `secret` is the only copy of the token. `write` commits it (default: a plain create). */
+  async create(tenantId: string, input: NewApiKey, write?: ApiKeyWrite): Promise<CreatedApiKey> {
     if (tenantId === PLATFORM_PARTITION) throw new Validation([{ path: 'tenantId', message: 'reserved' }]);
     const parsed = newApiKeySchema.safeParse(input);
     if (!parsed.success) throw new Validation(toFieldErrors(parsed.error.issues));
     const { name, roles, expiresAt } = parsed.data;
     if (expiresAt && Date.parse(expiresAt) <= this.now().getTime()) throw new Validation([{ path: 'expiresAt', message: 'must be in the future' }]);
     const { token, keyId, documentId } = newApiKeyToken(tenantId);
-    const document = await this.store.create<ApiKeyDocument>(CONTAINER, {
+    const fresh: ApiKeyDocument = {
       id: documentId,
       tenantId,
       type: 'apiKey',
@@ -52,7 +59,12 @@ export class ApiKeyService {
       hash: hashApiKey(token),
       createdAt: this.now().toISOString(),
       ...(expiresAt ? { expiresAt: new Date(expiresAt).toISOString() } : {}),
-    });
+    };
+    if (write) {
+      await write([{ op: 'create', document: fresh }], toSummary(fresh));
+      return { ...toSummary(fresh), secret: token };
+    }
+    const document = await this.store.create<ApiKeyDocument>(CONTAINER, fresh);
     return { ...toSummary(document), secret: token };
   }
 
@@ -66,12 +78,17 @@ export class ApiKeyService {
     return { items: result.items.map(toSummary), ...(result.continuation ? { continuation: result.continuation } : {}) };
   }
 
-  /** Revokes a key; it fails authentication from now on. Revoking twice is harmless. */
-  async revoke(tenantId: string, keyId: string): Promise<ApiKeySummary> {
+  /** Revokes a key; it fails authentication from now on. Revoking twice is harmless (and writes nothing). */
+  async revoke(tenantId: string, keyId: string, write?: ApiKeyWrite): Promise<ApiKeySummary> {
     const document = await this.readByKeyId(tenantId, keyId);
     if (!document) throw new NotFound('No such API key.');
     if (document.revokedAt) return toSummary(document);
     const { _etag, ...rest } = document;
+    if (write) {
+      const revokedDocument: ApiKeyDocument = { ...rest, revokedAt: this.now().toISOString() };
+      await write([{ op: 'replace', document: revokedDocument, ifMatch: _etag }], toSummary(revokedDocument));
+      return toSummary(revokedDocument);
+    }
     const revoked = await this.store.replace<ApiKeyDocument>(CONTAINER, { ...rest, revokedAt: this.now().toISOString() }, _etag);
     return toSummary(revoked);
   }

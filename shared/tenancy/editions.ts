@@ -1,0 +1,60 @@
+import { z } from 'zod';
+
+/** The commercial editions a tenant can be on. */
+export const EDITIONS = ['free', 'pro', 'enterprise'] as const;
+export const editionSchema = z.enum(EDITIONS);
+export type Edition = z.infer<typeof editionSchema>;
+
+/** Capabilities an edition includes and a per-tenant feature flag can switch on or off. */
+export const FEATURES = ['production-releases', 'drift-remediation', 'sprint-execution', 'azure-deployments'] as const;
+export const featureSchema = z.enum(FEATURES);
+export type Feature = z.infer<typeof featureSchema>;
+
+/** Model providers an agent's model policy may name. */
+export const MODEL_PROVIDERS = ['builtin', 'azure-openai'] as const;
+export type ModelProvider = (typeof MODEL_PROVIDERS)[number];
+
+/** What an edition entitles a tenant to; the quotas are enforced where they bite. */
+export interface EditionEntitlements {
+  maxProjects: number;
+  maxConcurrentWorkflows: number;
+  /** Model tokens per calendar month, all projects together. */
+  monthlyTokenBudget: number;
+  allowedModelProviders: readonly ModelProvider[];
+  features: readonly Feature[];
+}
+
+/** The editions as data: changing a plan is a change here, not in the code that checks it. */
+export const EDITION_ENTITLEMENTS: Record<Edition, EditionEntitlements> = {
+  free: {
+    maxProjects: 2,
+    maxConcurrentWorkflows: 1,
+    monthlyTokenBudget: 200_000,
+    allowedModelProviders: ['builtin'],
+    features: [],
+  },
+  pro: {
+    maxProjects: 25,
+    maxConcurrentWorkflows: 10,
+    monthlyTokenBudget: 10_000_000,
+    allowedModelProviders: ['builtin', 'azure-openai'],
+    features: ['production-releases', 'sprint-execution'],
+  },
+  enterprise: {
+    maxProjects: 1_000,
+    maxConcurrentWorkflows: 100,
+    monthlyTokenBudget: 500_000_000,
+    allowedModelProviders: ['builtin', 'azure-openai'],
+    features: ['production-releases', 'drift-remediation', 'sprint-execution', 'azure-deployments'],
+  },
+};
+
+/** Per-tenant overrides of the edition's features: `true` grants, `false` withdraws. */
+export type FeatureFlags = Partial<Record<Feature, boolean>>;
+
+/** The edition's entitlements with the tenant's feature flags applied. */
+export function toEffectiveEntitlements(edition: Edition, flags: FeatureFlags): EditionEntitlements {
+  const base = EDITION_ENTITLEMENTS[edition];
+  const features = FEATURES.filter((feature) => flags[feature] ?? base.features.includes(feature));
+  return { ...base, allowedModelProviders: [...base.allowedModelProviders], features };
+}
