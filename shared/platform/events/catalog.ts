@@ -51,6 +51,10 @@ export const eventCatalog = toEventCatalog(
   defineEvent('TenantUpdated.v1', z.object({ changes: z.array(z.string()).min(1) })),
   defineEvent('ProjectUpdated.v1', z.object({ projectId: z.string(), changes: z.array(z.string()).min(1) })),
   // Contexts append their further events here, one defineEvent each.
+  defineEvent(
+    'ArtifactValidated.v1',
+    z.object({ artifactId: z.string(), kind: z.string(), version: z.number().int().positive(), status: z.enum(['pending', 'passed', 'failed']), findings: z.number().int().nonnegative() }),
+  ),
 );
 
 export type EventCatalog = typeof eventCatalog;
