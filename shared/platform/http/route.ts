@@ -1,4 +1,4 @@
-import { app, type HttpMethod, type HttpRequest, type InvocationContext } from '@azure/functions';
+import { app, type FunctionInput, type HttpMethod, type HttpRequest, type InvocationContext } from '@azure/functions';
 import type { z } from 'zod';
 import type { Authenticator } from '../auth/authenticator';
 import type { Principal } from '../auth/principal';
@@ -52,6 +52,8 @@ export interface RouteSpec<P = unknown, Q = unknown, B = unknown, A extends Rout
   bodyFormat?: 'json' | 'json-or-yaml';
   /** Body size limit in bytes (default 1 MiB, or the deps' value). */
   maxBodyBytes?: number;
+  /** Input bindings the handler reads from `context` (e.g. the durable client). */
+  extraInputs?: FunctionInput[];
   /** Success responses by status: a zod schema of the JSON body, or a description when there is no body. */
   responses: Record<number, z.ZodType | string>;
   handler(input: RouteInput<P, Q, B, A>): Promise<RouteResult>;
@@ -88,6 +90,7 @@ export function registerRoute(route: RouteDefinition, deps: RouteDepsSource): vo
     methods: [route.method],
     route: route.path,
     authLevel: 'anonymous',
+    extraInputs: route.extraInputs,
     handler: toHttpHandler(route, deps),
   });
 }
