@@ -11,6 +11,7 @@ export const ARTIFACT_KINDS = [
   'service-code',
   'tests',
   'test-report',
+  'validation-report',
   'bicep',
   'k8s-manifests',
   'pipeline',

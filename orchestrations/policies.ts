@@ -1,0 +1,21 @@
+/** Retry and timeout policies of the coordinator workflows: named, so they are read in one place. */
+
+/** Attempts of one agent task before its step fails (a timed-out attempt is reassigned). */
+export const AGENT_TASK_MAX_ATTEMPTS = 3;
+
+/** Back-off before re-dispatching a timed-out agent task: base × 2^(attempt−1). */
+export const AGENT_TASK_RETRY_BACKOFF_MS = 2_000;
+
+/** How often a failed service validation loops back to the developer skill. */
+export const VALIDATION_LOOPS = 2;
+
+/** The approval gate of ProjectBootstrap and who decides it (then, after escalation, who else). */
+export const ARCHITECTURE_APPROVAL = {
+  gate: 'ArchitectureApproval',
+  roles: ['Architect'],
+  escalationRoles: ['TenantAdmin'],
+} as const;
+
+/** Defaults the start API puts into the orchestration input (overridable by configuration). */
+export const DEFAULT_AGENT_TASK_TIMEOUT_MS = 10 * 60_000;
+export const DEFAULT_APPROVAL_TIMEOUT_MS = 24 * 60 * 60_000;

@@ -1,0 +1,85 @@
+import * as df from 'durable-functions';
+import type { OrchestrationContext } from 'durable-functions';
+import type { AgentTaskOutcome, AgentTaskRequest } from './agentTask';
+import type { ApprovalGateOutcome, ApprovalGateRequest } from './approvalGate';
+import type { AssemblyOutcome, AssemblyRequest } from './microserviceAssembly';
+import { commitWorkflowArtifacts, finishWorkflow, loadBlueprintModules, recordStep } from './activities';
+import { ARCHITECTURE_APPROVAL } from './policies';
+import type { WorkflowSummary } from '../shared/workflows/schemas';
+
+/** What the workflows API starts ProjectBootstrap with. */
+export interface ProjectBootstrapInput {
+  tenantId: string;
+  projectId: string;
+  workflowId: string;
+  traceId: string;
+  blueprintVersion: number;
+  agentTaskTimeoutMs: number;
+  approvalTimeoutMs: number;
+  tokenBudget: number;
+  /** The policy decision that allowed the start (recorded by the start API). */
+  policyDecisionId: string;
+}
+
+/**
+ * ProjectBootstrap: validated blueprint → vision → architecture → ArchitectureApproval → one
+ * MicroserviceAssembly per module (fan-out) → commit to the project repository → summary.
+ */
+export const projectBootstrapOrchestration = df.app.orchestration('ProjectBootstrap', function* (context: OrchestrationContext) {
+  const input = context.df.getInput() as ProjectBootstrapInput;
+  const { tenantId, projectId, workflowId, traceId } = input;
+  const base = { tenantId, projectId, workflowId, traceId, blueprintVersion: input.blueprintVersion, timeoutMs: input.agentTaskTimeoutMs, tokenBudget: input.tokenBudget };
+  try {
+    const modules = (yield loadBlueprintModules({ tenantId, projectId, workflowId, blueprintVersion: input.blueprintVersion })) as string[];
+    yield recordStep({ tenantId, projectId, workflowId, step: 'PolicyCheck', patch: { status: 'succeeded', attempts: 1, finished: true, failure: undefined } });
+
+    const agentStep = function* (agentRole: string, skill: string, inputs: string[]): Generator<df.Task, string[], unknown> {
+      const task: AgentTaskRequest = { ...base, agentRole, skill, inputs, step: skill };
+      const outcome = (yield context.df.callSubOrchestrator('AgentTask', task, `${workflowId}:${skill}`)) as AgentTaskOutcome;
+      if (outcome.status !== 'succeeded') throw new Error(`${agentRole}/${skill} failed: ${outcome.failure}`);
+      return outcome.artifacts.map((a) => a.id);
+    };
+    const vision = yield* agentStep('vision-architect', 'DraftVisionDocument', []);
+    const architecture = yield* agentStep('solution-architect', 'DesignArchitecture', vision);
+
+    const gate: ApprovalGateRequest = {
+      tenantId,
+      projectId,
+      workflowId,
+      traceId,
+      gate: ARCHITECTURE_APPROVAL.gate,
+      subject: `Architecture of ${projectId} (blueprint v${input.blueprintVersion})`,
+      roles: [...ARCHITECTURE_APPROVAL.roles],
+      escalationRoles: [...ARCHITECTURE_APPROVAL.escalationRoles],
+      timeoutMs: input.approvalTimeoutMs,
+    };
+    const approval = (yield context.df.callSubOrchestrator('ApprovalGate', gate, `${workflowId}:approval`)) as ApprovalGateOutcome;
+    if (approval.outcome !== 'approved') {
+      const summary: WorkflowSummary = { modules: [], artifacts: vision.length + architecture.length, outcome: 'rejected' };
+      yield finishWorkflow({ tenantId, projectId, workflowId, traceId, status: 'Rejected', failure: `${gate.gate} ${approval.outcome}${approval.comment ? `: ${approval.comment}` : ''}`, summary });
+      return summary;
+    }
+
+    const assemblies = (yield context.df.Task.all(
+      modules.map((module) =>
+        context.df.callSubOrchestrator('MicroserviceAssembly', { ...base, module, inputs: architecture } satisfies AssemblyRequest, `${workflowId}:${module}`),
+      ),
+    )) as AssemblyOutcome[];
+
+    yield recordStep({ tenantId, projectId, workflowId, step: 'CommitArtifacts', patch: { status: 'running', attempts: 1 } });
+    const commit = (yield commitWorkflowArtifacts({ tenantId, projectId, workflowId, traceId, blueprintVersion: input.blueprintVersion })) as WorkflowSummary['commit'];
+    yield recordStep({ tenantId, projectId, workflowId, step: 'CommitArtifacts', patch: { status: 'succeeded', finished: true } });
+    const summary: WorkflowSummary = {
+      modules: assemblies.map((a) => ({ name: a.module, validated: a.validated, artifacts: a.artifacts.length })),
+      artifacts: vision.length + architecture.length + assemblies.reduce((n, a) => n + a.artifacts.length, 0),
+      commit,
+      outcome: 'completed',
+    };
+    yield finishWorkflow({ tenantId, projectId, workflowId, traceId, status: 'Completed', summary });
+    return summary;
+  } catch (error) {
+    const failure = error instanceof Error ? error.message : String(error);
+    yield finishWorkflow({ tenantId, projectId, workflowId, traceId, status: 'Failed', failure });
+    throw error;
+  }
+});

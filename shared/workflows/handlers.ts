@@ -1,0 +1,144 @@
+import * as df from 'durable-functions';
+import { z } from 'zod';
+import { NotFound } from '../platform/http/errors';
+import { defineRoute } from '../platform/http/route';
+import { idSchema, projectParams } from '../platform/http/tenantParams';
+import { requireProject } from '../projects/lookup';
+import { cancelWorkflow, startWorkflow } from './lifecycle';
+import { agentTaskSchema, startWorkflowBody, StepDocument, WorkflowDocument, workflowView } from './schemas';
+import { getWorkflowServices } from './services';
+
+const READERS = ['TenantAdmin', 'Architect', 'Developer', 'ReleaseManager', 'Approver', 'Viewer', 'Agent'] as const;
+const STARTERS = ['TenantAdmin', 'Architect', 'ReleaseManager'] as const;
+const workflowParams = projectParams.extend({ workflowId: idSchema });
+
+function toView(workflow: WorkflowDocument, steps?: StepDocument[], runtimeStatus?: string): z.infer<typeof workflowView> {
+  return {
+    workflowId: workflow.id,
+    projectId: workflow.projectId,
+    kind: workflow.kind,
+    status: workflow.status,
+    ...(runtimeStatus ? { runtimeStatus } : {}),
+    blueprintVersion: workflow.blueprintVersion,
+    traceId: workflow.traceId,
+    requestedBy: workflow.requestedBy,
+    startedAt: workflow.startedAt,
+    ...(workflow.finishedAt ? { finishedAt: workflow.finishedAt } : {}),
+    ...(workflow.failure ? { failure: workflow.failure } : {}),
+    ...(workflow.summary ? { summary: workflow.summary } : {}),
+    ...(steps
+      ? {
+          timeline: steps.map((s) => ({
+            step: s.step,
+            ...(s.module ? { module: s.module } : {}),
+            ...(s.agent ? { agent: s.agent } : {}),
+            ...(s.skill ? { skill: s.skill } : {}),
+            attempts: s.attempts,
+            status: s.status,
+            startedAt: s.startedAt,
+            ...(s.finishedAt ? { finishedAt: s.finishedAt } : {}),
+            artifacts: s.artifacts,
+            ...(s.failure ? { failure: s.failure } : {}),
+          })),
+        }
+      : {}),
+  };
+}
+
+const statusUrl = (request: { url: string }, tenantId: string, projectId: string, workflowId: string) =>
+  new URL(`/api/tenants/${tenantId}/projects/${projectId}/workflows/${workflowId}`, request.url).href;
+
+export const startWorkflowRoute = defineRoute({
+  method: 'POST',
+  path: 'tenants/{tenantId}/projects/{projectId}/workflows',
+  summary: 'Start a coordinator workflow (202 with the status URL)',
+  description: 'Evaluates the workflow-start policies first; a denied start answers 403/429 with code PolicyDenied.',
+  tags: ['workflows'],
+  auth: { roles: STARTERS },
+  params: projectParams,
+  body: startWorkflowBody,
+  extraInputs: [df.input.durableClient()],
+  responses: { 202: workflowView },
+  handler: async ({ params, body, principal, traceId, request, context }) => {
+    const services = await getWorkflowServices();
+    const workflow = await startWorkflow(services, df.getClient(context), { ...params, kind: body.kind, blueprintVersion: body.blueprintVersion }, { principal, traceId });
+    const location = statusUrl(request, params.tenantId, params.projectId, workflow.id);
+    return { status: 202, headers: { location, 'retry-after': '2' }, body: toView(workflow) };
+  },
+});
+
+export const listWorkflowsRoute = defineRoute({
+  method: 'GET',
+  path: 'tenants/{tenantId}/projects/{projectId}/workflows',
+  summary: 'List the workflows of a project, newest first',
+  tags: ['workflows'],
+  auth: { roles: READERS },
+  params: projectParams,
+  query: z.object({ limit: z.coerce.number().int().min(1).max(100).default(25), continuation: z.string().min(1).optional() }),
+  responses: { 200: z.object({ items: z.array(workflowView), continuation: z.string().optional() }) },
+  handler: async ({ params, query }) => {
+    const services = await getWorkflowServices();
+    await requireProject(services.platform.store, params.tenantId, params.projectId);
+    const page = await services.workflows.list(params.tenantId, params.projectId, query);
+    return { body: { items: page.items.map((w) => toView(w)), continuation: page.continuation } };
+  },
+});
+
+export const getWorkflowRoute = defineRoute({
+  method: 'GET',
+  path: 'tenants/{tenantId}/projects/{projectId}/workflows/{workflowId}',
+  summary: 'A workflow with its step timeline (step, agent, skill, attempts, times, artifacts, failure)',
+  tags: ['workflows'],
+  auth: { roles: READERS },
+  params: workflowParams,
+  extraInputs: [df.input.durableClient()],
+  responses: { 200: workflowView },
+  handler: async ({ params, context }) => {
+    const services = await getWorkflowServices();
+    const workflow = await services.workflows.get(params.tenantId, params.projectId, params.workflowId);
+    if (!workflow || workflow.type !== 'workflow') throw new NotFound(`Workflow '${params.workflowId}' was not found.`);
+    const steps = await services.workflows.steps(params.tenantId, params.projectId, params.workflowId);
+    let runtimeStatus: string | undefined;
+    try {
+      runtimeStatus = (await df.getClient(context).getStatus(workflow.instanceId)).runtimeStatus;
+    } catch {
+      runtimeStatus = undefined;
+    }
+    return { body: toView(workflow, steps, runtimeStatus) };
+  },
+});
+
+export const cancelWorkflowRoute = defineRoute({
+  method: 'POST',
+  path: 'tenants/{tenantId}/projects/{projectId}/workflows/{workflowId}/cancel',
+  summary: 'Cancel a running workflow (terminate, then cancel its pending approvals)',
+  tags: ['workflows'],
+  auth: { roles: STARTERS },
+  params: workflowParams,
+  body: z.object({ reason: z.string().min(1).max(500).default('cancelled') }),
+  extraInputs: [df.input.durableClient()],
+  responses: { 200: workflowView },
+  handler: async ({ params, body, principal, traceId, context }) => {
+    const services = await getWorkflowServices();
+    const workflow = await cancelWorkflow(services, df.getClient(context), params, params.workflowId, { principal, traceId }, body.reason);
+    return { body: toView(workflow) };
+  },
+});
+
+export const getAgentTaskRoute = defineRoute({
+  method: 'GET',
+  path: 'tenants/{tenantId}/projects/{projectId}/agent-tasks/{taskId}',
+  summary: 'An agent task with its status, deliveries and result',
+  tags: ['agents'],
+  auth: { roles: READERS },
+  params: projectParams.extend({ taskId: z.string().min(1).max(300) }),
+  responses: { 200: z.object({ task: agentTaskSchema, status: z.string(), deliveries: z.number().int(), result: z.unknown().optional(), updatedAt: z.string() }) },
+  handler: async ({ params }) => {
+    const services = await getWorkflowServices();
+    const doc = await services.workflows.getTask(params.tenantId, params.projectId, params.taskId);
+    if (!doc) throw new NotFound(`Agent task '${params.taskId}' was not found.`);
+    return { body: { task: doc.task, status: doc.status, deliveries: doc.deliveries, ...(doc.result ? { result: doc.result } : {}), updatedAt: doc.updatedAt } };
+  },
+});
+
+export const workflowRoutes = [startWorkflowRoute, listWorkflowsRoute, getWorkflowRoute, cancelWorkflowRoute, getAgentTaskRoute];
