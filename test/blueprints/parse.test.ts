@@ -1,6 +1,6 @@
 import { parse } from 'yaml';
 import { parseBlueprint, validateBlueprint, withImplicitFields } from '../../shared/blueprints';
-import { documentWith, exampleText, pathsAndCodes, problemsOf, validBlueprint } from './support';
+import { BROKEN_EXAMPLE_PROBLEMS, documentWith, exampleText, pathsAndCodes, problemsOf, validBlueprint } from './support';
 
 /** SPEC §8 exactly as printed: a fragment that names a module and an event source it leaves out. */
 const SPEC_EXAMPLE = `apiVersion: factory/v1
@@ -66,23 +66,7 @@ describe('parseBlueprint', () => {
   });
 
   it('reports every problem of broken.yaml with its exact path in one pass', () => {
-    expect(pathsAndCodes(problemsOf(exampleText('broken.yaml')))).toEqual([
-      ['metadata.owner', 'UnknownField'],
-      ['spec.cost.monthlyBudgetUsd', 'OutOfRange'],
-      ['spec.modules[0].dependsOn[0]', 'DependencyCycle'],
-      ['spec.modules[0].dependsOn[1]', 'UnknownDependency'],
-      ['spec.modules[0].entities[0].fields.id', 'ReservedField'],
-      ['spec.modules[0].entities[0].fields.startsAt', 'UnknownFieldType'],
-      ['spec.modules[0].entities[0].fields.vet', 'UnknownRef'],
-      ['spec.modules[0].entities[1].name', 'DuplicateEntity'],
-      ['spec.modules[0].events.consumes[0]', 'UnemittedEvent'],
-      ['spec.modules[0].events.emits[0]', 'EventVersionMissing'],
-      ['spec.modules[0].scaling.minReplicas', 'ReplicasRange'],
-      ['spec.modules[1].entities[0].fields.fullName', 'DuplicateKey'],
-      ['spec.modules[1].kind', 'InvalidValue'],
-      ['spec.modules[2].name', 'DuplicateModule'],
-      ['spec.release.approvals.qa', 'UnknownEnvironment'],
-    ]);
+    expect(pathsAndCodes(problemsOf(exampleText('broken.yaml')))).toEqual(BROKEN_EXAMPLE_PROBLEMS);
   });
 
   it('names a dependency cycle A → B → C → A at the entry that starts it', () => {

@@ -31,3 +31,22 @@ export function pathsAndCodes(problems: readonly Problem[]): [string, string][] 
 export function documentWith(modules: object[], spec: object = {}): Record<string, unknown> {
   return { apiVersion: 'factory/v1', kind: 'Blueprint', metadata: { name: 'sample' }, spec: { environments: ['dev', 'production'], modules, ...spec } };
 }
+
+/** Every problem of examples/broken.yaml as `[path, code]`, in the order they are reported. */
+export const BROKEN_EXAMPLE_PROBLEMS: readonly [string, string][] = [
+  ['metadata.owner', 'UnknownField'],
+  ['spec.cost.monthlyBudgetUsd', 'OutOfRange'],
+  ['spec.modules[0].dependsOn[0]', 'DependencyCycle'],
+  ['spec.modules[0].dependsOn[1]', 'UnknownDependency'],
+  ['spec.modules[0].entities[0].fields.id', 'ReservedField'],
+  ['spec.modules[0].entities[0].fields.startsAt', 'UnknownFieldType'],
+  ['spec.modules[0].entities[0].fields.vet', 'UnknownRef'],
+  ['spec.modules[0].entities[1].name', 'DuplicateEntity'],
+  ['spec.modules[0].events.consumes[0]', 'UnemittedEvent'],
+  ['spec.modules[0].events.emits[0]', 'EventVersionMissing'],
+  ['spec.modules[0].scaling.minReplicas', 'ReplicasRange'],
+  ['spec.modules[1].entities[0].fields.fullName', 'DuplicateKey'],
+  ['spec.modules[1].kind', 'InvalidValue'],
+  ['spec.modules[2].name', 'DuplicateModule'],
+  ['spec.release.approvals.qa', 'UnknownEnvironment'],
+];

@@ -17,21 +17,52 @@ export const eventCatalog = toEventCatalog(
   defineEvent('ApiKeyRevoked.v1', z.object({ keyId: z.string() })),
   defineEvent('BlueprintSubmitted.v1', z.object({ version: z.number().int().positive(), format: z.enum(['yaml', 'json']), contentHash: z.string(), submittedBy: z.string() })),
   defineEvent('BlueprintValidated.v1', z.object({ version: z.number().int().positive(), warnings: z.array(fieldError) })),
-  defineEvent('BlueprintRejected.v1', z.object({ version: z.number().int().positive(), errors: z.array(fieldError).min(1) })),
+  defineEvent(
+    'BlueprintRejected.v1',
+    z.object({
+      version: z.number().int().positive().optional().describe('Absent for a rejected submission: only valid blueprints get a version number'),
+      errors: z.array(fieldError.extend({ code: z.string().optional() })).min(1).describe('The first problems (at most 100), each with its path and stable code'),
+      errorCount: z.number().int().positive().optional().describe('How many problems there were in all'),
+      rejectionId: z.string().optional().describe('The rejection record in the blueprints container'),
+      format: z.enum(['yaml', 'json']).optional(),
+      submittedBy: z.string().optional(),
+    }),
+  ),
   defineEvent('WorkflowStarted.v1', z.object({ workflowId: z.string(), kind: workflowKind, blueprintVersion: z.number().int().positive().optional() })),
   defineEvent('WorkflowCompleted.v1', z.object({ workflowId: z.string(), kind: workflowKind, durationMs: z.number().nonnegative() })),
   defineEvent('WorkflowFailed.v1', z.object({ workflowId: z.string(), kind: workflowKind, reason: z.string(), step: z.string().optional() })),
   defineEvent(
     'ApprovalRequested.v1',
-    z.object({ approvalId: z.string(), gate: z.string(), requiredRoles: z.array(z.enum(ROLES)).min(1), expiresAt: z.string().optional() }),
+    z.object({
+      approvalId: z.string(),
+      gate: z.string(),
+      subject: z.string().optional().describe('What is to be approved, e.g. the architecture of project vet-clinic'),
+      requiredRoles: z.array(z.enum(ROLES)).min(1),
+      escalationRoles: z.array(z.enum(ROLES)).optional().describe('Roles added to the deciders if the gate escalates'),
+      expiresAt: z.string().optional(),
+    }),
   ),
   defineEvent(
     'ApprovalDecided.v1',
-    z.object({ approvalId: z.string(), decision: z.enum(['approved', 'rejected']), decidedBy: z.string(), comment: z.string().optional() }),
+    z.object({
+      approvalId: z.string(),
+      gate: z.string().optional(),
+      decision: z.enum(['approved', 'rejected', 'expired', 'cancelled']).describe('expired counts as rejected; cancelled: the workflow was cancelled'),
+      decidedBy: z.string().optional().describe('The principal who decided; absent when the gate expired or was cancelled'),
+      comment: z.string().optional(),
+    }),
   ),
   defineEvent(
     'PolicyDecided.v1',
-    z.object({ policyId: z.string(), action: z.string(), decision: z.enum(['allow', 'deny', 'requireApproval']), reasons: z.array(z.string()) }),
+    z.object({
+      decisionId: z.string(),
+      point: z.enum(['workflow-start', 'approval', 'release']),
+      outcome: z.enum(['allow', 'deny', 'require-approval']),
+      rule: z.string().describe('Id of the deciding rule; default-allow when none matched'),
+      reason: z.string(),
+      approvers: z.array(z.enum(ROLES)).optional(),
+      inputs: z.record(z.string(), z.unknown()).describe('The input the policies were evaluated on'),
+    }),
   ),
   defineEvent(
     'BudgetExceeded.v1',
@@ -51,6 +82,12 @@ export const eventCatalog = toEventCatalog(
   defineEvent('TenantUpdated.v1', z.object({ changes: z.array(z.string()).min(1) })),
   defineEvent('ProjectUpdated.v1', z.object({ projectId: z.string(), changes: z.array(z.string()).min(1) })),
   // Contexts append their further events here, one defineEvent each.
+  defineEvent(
+    'BudgetSet.v1',
+    z.object({ monthlyBudgetUsd: z.number().nonnegative().nullable().describe('null: the budget was removed'), previousUsd: z.number().nonnegative().nullable(), currency: z.string().length(3) }),
+  ),
+  defineEvent('ApprovalEscalated.v1', z.object({ approvalId: z.string(), gate: z.string(), addedRoles: z.array(z.enum(ROLES)), eligibleRoles: z.array(z.enum(ROLES)).min(1) })),
+  defineEvent('PoliciesUpdated.v1', z.object({ ruleIds: z.array(z.string()).describe('The tenant rules now in force, in order'), count: z.number().int().nonnegative() })),
   defineEvent(
     'ArtifactValidated.v1',
     z.object({ artifactId: z.string(), kind: z.string(), version: z.number().int().positive(), status: z.enum(['pending', 'passed', 'failed']), findings: z.number().int().nonnegative() }),
