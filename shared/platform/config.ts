@@ -2,6 +2,24 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
 
+/** `FACTORY_PRICE_TABLE`: a JSON object of model prices (the costs context merges it over its defaults). */
+const priceTableSetting = z
+  .string()
+  .transform((text, ctx) => {
+    try {
+      return JSON.parse(text) as unknown;
+    } catch {
+      ctx.addIssue({ code: 'custom', message: 'not valid JSON' });
+      return z.NEVER;
+    }
+  })
+  .pipe(
+    z.record(
+      z.string().min(1),
+      z.strictObject({ inputUsdPer1K: z.number().nonnegative(), outputUsdPer1K: z.number().nonnegative(), computeUsdPerSecond: z.number().nonnegative().optional() }),
+    ),
+  );
+
 /**
  * Every setting the factory reads, validated once at start. Locally nothing is required: the
  * embedded adapters are used. Setting the Azure values switches each port to its Azure adapter.
@@ -21,8 +39,13 @@ export const configSchema = z
     ENTRA_ISSUER: z.url().optional().describe('Issuer of accepted Entra ID tokens'),
     ENTRA_AUDIENCE: z.string().min(1).optional().describe('Audience of accepted Entra ID tokens'),
     ENTRA_JWKS_URI: z.url().optional().describe('JWKS endpoint for Entra ID token signatures'),
+    AZURE_OPENAI_ENDPOINT: z.url().optional().describe('Azure OpenAI endpoint; agents whose model policy allows azure-openai use it (builtin skills when unset)'),
+    AZURE_OPENAI_DEPLOYMENT: z.string().min(1).optional().describe('Default Azure OpenAI deployment (an agent policy may name its own)'),
+    AZURE_OPENAI_API_VERSION: z.string().min(1).default('2024-10-21').describe('Azure OpenAI data-plane API version (structured outputs need 2024-08-01-preview or later)'),
+    AZURE_OPENAI_API_KEY: z.string().min(1).optional().describe('Azure OpenAI key (tests and compatible servers only); managed identity otherwise'),
     APPLICATIONINSIGHTS_CONNECTION_STRING: z.string().min(1).optional().describe('Application Insights; JSON logs when unset'),
     LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info').describe('Minimum level of log lines'),
+    FACTORY_PRICE_TABLE: priceTableSetting.optional().describe('JSON: USD prices by model or deployment name, over the built-in table, e.g. {"gpt-4o":{"inputUsdPer1K":0.0025,"outputUsdPer1K":0.01}}; `computeUsdPerSecond` optional'),
   })
   .superRefine((c, ctx) => {
     const entra = [c.ENTRA_ISSUER, c.ENTRA_AUDIENCE, c.ENTRA_JWKS_URI].filter(Boolean).length;
