@@ -57,7 +57,7 @@ export const escalateApproval = df.app.activity('EscalateApproval', {
 
 export const expireApproval = df.app.activity('ExpireApproval', {
   handler: async (input: { tenantId: string; approvalId: string }) => {
-    await (await getWorkflowServices()).approvals.expire(input.tenantId, input.approvalId);
+    return (await getWorkflowServices()).approvals.expire(input.tenantId, input.approvalId);
   },
 });
 

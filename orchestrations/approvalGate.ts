@@ -55,7 +55,12 @@ export const approvalGateOrchestration = df.app.orchestration('ApprovalGate', fu
       yield recordStep({ tenantId, projectId, workflowId, step: request.gate, patch: { status: 'waiting', attempts: 2 } });
     }
   }
-  yield expireApproval({ tenantId, approvalId, traceId: request.traceId });
+  const final = (yield expireApproval({ tenantId, approvalId, traceId: request.traceId })) as { status: string; decidedBy?: string; comment?: string };
+  if (final.status === 'approved' || final.status === 'rejected') {
+    // A decision raced the timer and was recorded first: it stands.
+    yield recordStep({ tenantId, projectId, workflowId, step: request.gate, patch: { status: final.status === 'approved' ? 'succeeded' : 'failed', finished: true } });
+    return { approvalId, outcome: final.status, decidedBy: final.decidedBy, comment: final.comment } satisfies ApprovalGateOutcome;
+  }
   yield recordStep({ tenantId, projectId, workflowId, step: request.gate, patch: { status: 'failed', failure: 'expired without a decision (escalated once)', finished: true } });
   return { approvalId, outcome: 'expired' } satisfies ApprovalGateOutcome;
 });

@@ -2,6 +2,13 @@ import { getArtifactService } from '../artifacts/handlers';
 import type { ArtifactService } from '../artifacts/service';
 import { getPlatform, Platform } from '../platform/composition';
 import type { SkillInput, SkillResult } from '../skills/types';
+import { getAgent } from '../agents/registry';
+import { createModelProviders } from '../agents/providers';
+import { costs } from '../costs/handlers';
+import { ProjectRepository } from '../skills/repository';
+import type { CommitTrailers } from '../skills/repository';
+import { getGovernance } from '../governance/service';
+import type { Role } from '../platform/auth/roles';
 import { TenantService } from '../tenancy/service';
 import { WorkflowStore } from './store';
 import type { AgentTask } from './schemas';
@@ -25,7 +32,8 @@ export interface WorkflowServices {
   approvals: {
     request(request: ApprovalRequest): Promise<void>;
     escalate(tenantId: string, approvalId: string): Promise<void>;
-    expire(tenantId: string, approvalId: string): Promise<void>;
+    /** Expires a pending approval; returns its final status (a decision that raced the timer stands). */
+    expire(tenantId: string, approvalId: string): Promise<{ status: string; decidedBy?: string; comment?: string }>;
     cancelForWorkflow(tenantId: string, workflowId: string, reason: string): Promise<void>;
   };
   /** Evaluates the `workflow-start` policies; the decision is recorded and evented. */
@@ -78,23 +86,76 @@ export function getWorkflowServices(): Promise<WorkflowServices> {
 async function build(): Promise<WorkflowServices> {
   const platform = await getPlatform();
   const artifacts = await getArtifactService();
+  const models = createModelProviders(platform.config);
   return {
     platform,
     workflows: new WorkflowStore(platform.store),
     artifacts,
-    runSkill: async () => {
-      throw new Error('not wired yet');
+    runSkill: async ({ agentId, skill, input }) => {
+      const agent = getAgent(agentId);
+      const run = await models.run({ skill, agentId, input, policy: agent.modelPolicy });
+      return { result: run.result, usage: run.usage };
     },
-    recordUsage: async () => undefined,
+    recordUsage: async (task, usage) => {
+      const { usage: usageService } = await costs();
+      await usageService.record(
+        {
+          tenantId: task.tenantId,
+          projectId: task.projectId,
+          workflowId: task.workflowId,
+          taskId: task.taskId,
+          attempt: task.attempt,
+          agentRole: task.agentRole,
+          skill: task.skill,
+          provider: usage.provider,
+          model: usage.model,
+          tokensIn: usage.tokensIn,
+          tokensOut: usage.tokensOut,
+          durationMs: Math.max(0, Math.round(usage.durationMs)),
+        },
+        { principal: { id: `agent:${task.agentId}` }, traceId: task.traceId },
+      );
+    },
     approvals: {
-      request: async () => undefined,
-      escalate: async () => undefined,
-      expire: async () => undefined,
-      cancelForWorkflow: async () => undefined,
+      request: async (request) => {
+        const { approvals } = await getGovernance();
+        await approvals.request({ ...request, roles: request.roles as Role[], escalationRoles: request.escalationRoles as Role[] });
+      },
+      escalate: async (tenantId, approvalId) => {
+        await (await getGovernance()).approvals.escalate(tenantId, approvalId);
+      },
+      expire: async (tenantId, approvalId) => {
+        const approval = await (await getGovernance()).approvals.expire(tenantId, approvalId);
+        return { status: approval.status, decidedBy: approval.decidedBy, comment: approval.comment };
+      },
+      cancelForWorkflow: async (tenantId, workflowId, reason) => {
+        const { approvals } = await getGovernance();
+        const pending = await approvals.list(tenantId, { status: 'pending', workflowId, limit: 100 });
+        for (const approval of pending.items) await approvals.cancel(tenantId, approval.id, reason);
+      },
     },
-    commit: async (request) => ({ branch: request.branch, sha: '', created: false }),
-    evaluateStart: async () => ({ id: 'none', outcome: 'allow', rule: 'default-allow', reason: 'no policy engine' }),
-    budgetStatus: async () => ({ exceeded: false, budgetUsd: null, spentUsd: 0 }),
+    commit: async (request) => {
+      const repository = new ProjectRepository(platform.dataDir, request.tenantId, request.projectId);
+      await repository.init();
+      const outcome = await repository.commitArtifacts({
+        branch: request.branch,
+        artifacts: request.files.map((f) => ({ path: f.path, content: f.content.toString('utf8') })),
+        message: request.message,
+        author: { name: 'Software Factory', email: 'factory@software-factory.local' },
+        trailers: request.trailers as unknown as CommitTrailers,
+      });
+      return { branch: request.branch, sha: outcome.sha, created: outcome.created };
+    },
+    evaluateStart: async (input, context) => {
+      const decision = await (await getGovernance()).engine.evaluate('workflow-start', input, context);
+      return { id: decision.id, outcome: decision.outcome, rule: decision.rule, reason: decision.reason };
+    },
+    budgetStatus: async (tenantId, projectId) => {
+      const { budgets } = await costs();
+      const [tenant, project] = await Promise.all([budgets.status(tenantId), budgets.status(tenantId, projectId)]);
+      const binding = project.exceeded ? project : tenant;
+      return { exceeded: tenant.exceeded || project.exceeded, budgetUsd: binding.budgetUsd, spentUsd: binding.spentUsd };
+    },
     entitlements: async (tenantId) => {
       const tenancy = new TenantService({ store: platform.store, outbox: platform.outbox });
       return tenancy.entitlements(tenantId);
