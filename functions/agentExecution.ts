@@ -5,15 +5,13 @@ import { executeAgentTask } from '../shared/workflows/agentExecutor';
 import { deliverAgentResult } from '../shared/workflows/resultHandler';
 import { getWorkflowServices } from '../shared/workflows/services';
 
-/** Deliveries before Service Bus dead-letters an agent task (the queue's maxDeliveryCount). */
-const maxDeliveryCount = () => Number(process.env.AGENT_TASK_MAX_DELIVERY_COUNT ?? 10) || 10;
-
 app.serviceBusQueue('agentTaskExecutor', {
   queueName: QUEUES.agentTasks,
   connection: 'ServiceBusConnection',
   handler: async (message: unknown, context: InvocationContext) => {
+    const services = await getWorkflowServices();
     const deliveryCount = Number(context.triggerMetadata?.deliveryCount ?? 1);
-    await executeAgentTask(message, { deliveryCount, maxDeliveryCount: maxDeliveryCount() }, await getWorkflowServices());
+    await executeAgentTask(message, { deliveryCount, maxDeliveryCount: services.platform.config.AGENT_TASK_MAX_DELIVERY_COUNT }, services);
   },
 });
 

@@ -97,6 +97,24 @@ param useDurableTaskScheduler bool = false
 ])
 param durableTaskSchedulerSku string = 'Consumption'
 
+@description('AZURE_OPENAI_ENDPOINT: Azure OpenAI endpoint for agents whose policy allows it; empty = built-in skills only')
+param azureOpenAIEndpoint string = ''
+
+@description('AZURE_OPENAI_DEPLOYMENT: default deployment name')
+param azureOpenAIDeployment string = ''
+
+@description('AZURE_OPENAI_API_VERSION: data-plane API version')
+param azureOpenAIApiVersion string = '2024-10-21'
+
+@description('FACTORY_PRICE_TABLE: JSON prices by model over the built-in table; empty = built-in table')
+param priceTable string = ''
+
+@description('FACTORY_AGENT_TASK_TIMEOUT_SECONDS: agent task attempt timeout')
+param agentTaskTimeoutSeconds int = 600
+
+@description('FACTORY_APPROVAL_TIMEOUT_SECONDS: approval wait before escalation (and again before expiry)')
+param approvalTimeoutSeconds int = 86400
+
 @description('ENTRA_ISSUER: issuer of accepted Entra ID tokens; set all three ENTRA_* or none')
 param entraIssuer string = ''
 
@@ -293,6 +311,13 @@ var appSettings = {
   ENTRA_ISSUER: entraIssuer
   ENTRA_AUDIENCE: entraAudience
   ENTRA_JWKS_URI: entraJwksUri
+  AZURE_OPENAI_ENDPOINT: azureOpenAIEndpoint
+  AZURE_OPENAI_DEPLOYMENT: azureOpenAIDeployment
+  AZURE_OPENAI_API_VERSION: azureOpenAIApiVersion
+  FACTORY_PRICE_TABLE: priceTable
+  FACTORY_AGENT_TASK_TIMEOUT_SECONDS: string(agentTaskTimeoutSeconds)
+  FACTORY_APPROVAL_TIMEOUT_SECONDS: string(approvalTimeoutSeconds)
+  AGENT_TASK_MAX_DELIVERY_COUNT: string(serviceBusMaxDeliveryCount)
 }
 
 // With the Durable Task Scheduler, app settings override host.json's durableTask section

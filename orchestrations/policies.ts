@@ -16,6 +16,5 @@ export const ARCHITECTURE_APPROVAL = {
   escalationRoles: ['TenantAdmin'],
 } as const;
 
-/** Defaults the start API puts into the orchestration input (overridable by configuration). */
-export const DEFAULT_AGENT_TASK_TIMEOUT_MS = 10 * 60_000;
-export const DEFAULT_APPROVAL_TIMEOUT_MS = 24 * 60 * 60_000;
+// Timeouts of agent tasks and approvals come from configuration (FACTORY_AGENT_TASK_TIMEOUT_SECONDS,
+// FACTORY_APPROVAL_TIMEOUT_SECONDS) through the orchestration input, so a run keeps its own.

@@ -20,7 +20,7 @@ const infraDir = path.join(root, 'infra');
  * FACTORY_DATA_DIR and FACTORY_ADMIN_KEY are local-host only, COSMOS_KEY and BLOB_CONNECTION_STRING are
  * for emulators (Azure uses managed identity), LOG_LEVEL keeps its default.
  */
-const LOCAL_ONLY_SETTINGS = ['FACTORY_DATA_DIR', 'FACTORY_ADMIN_KEY', 'COSMOS_KEY', 'BLOB_CONNECTION_STRING', 'LOG_LEVEL'];
+const LOCAL_ONLY_SETTINGS = ['FACTORY_DATA_DIR', 'FACTORY_ADMIN_KEY', 'COSMOS_KEY', 'BLOB_CONNECTION_STRING', 'LOG_LEVEL', 'AZURE_OPENAI_API_KEY'];
 
 /** App settings the Functions runtime and its extensions read (not config.ts). */
 const RUNTIME_SETTINGS = [

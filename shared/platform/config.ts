@@ -44,6 +44,9 @@ export const configSchema = z
     AZURE_OPENAI_API_VERSION: z.string().min(1).default('2024-10-21').describe('Azure OpenAI data-plane API version (structured outputs need 2024-08-01-preview or later)'),
     AZURE_OPENAI_API_KEY: z.string().min(1).optional().describe('Azure OpenAI key (tests and compatible servers only); managed identity otherwise'),
     APPLICATIONINSIGHTS_CONNECTION_STRING: z.string().min(1).optional().describe('Application Insights; JSON logs when unset'),
+    FACTORY_AGENT_TASK_TIMEOUT_SECONDS: z.coerce.number().int().positive().default(600).describe('How long an agent task attempt may take before it is retried on another agent'),
+    FACTORY_APPROVAL_TIMEOUT_SECONDS: z.coerce.number().int().positive().default(86400).describe('How long an approval waits before it escalates (and, as long again, before it expires)'),
+    AGENT_TASK_MAX_DELIVERY_COUNT: z.coerce.number().int().positive().default(10).describe("The agent-tasks queue's maxDeliveryCount: on the last delivery a failing task reports failure before it is dead-lettered"),
     LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info').describe('Minimum level of log lines'),
     FACTORY_PRICE_TABLE: priceTableSetting.optional().describe('JSON: USD prices by model or deployment name, over the built-in table, e.g. {"gpt-4o":{"inputUsdPer1K":0.0025,"outputUsdPer1K":0.01}}; `computeUsdPerSecond` optional'),
   })

@@ -7,7 +7,6 @@ import { requireProject } from '../projects/lookup';
 import { findBlueprintVersion } from './blueprintVersions';
 import type { WorkflowDocument, WorkflowKind, WorkflowSummary } from './schemas';
 import type { WorkflowServices } from './services';
-import { DEFAULT_AGENT_TASK_TIMEOUT_MS, DEFAULT_APPROVAL_TIMEOUT_MS } from '../../orchestrations/policies';
 
 const RUNNING_INDEX = { id: 'running-workflows', projectId: '_tenant' };
 
@@ -17,15 +16,12 @@ interface RunningIndex extends StoredDocument {
   workflows: string[];
 }
 
-/** Timeouts from configuration (seconds), for short test runs and slow real ones. */
-function timeouts(): { agentTaskTimeoutMs: number; approvalTimeoutMs: number } {
-  const seconds = (name: string, fallback: number) => {
-    const raw = Number(process.env[name]);
-    return Number.isFinite(raw) && raw > 0 ? raw * 1000 : fallback;
-  };
+/** Timeouts the orchestration runs with, from configuration (short in tests, long in production). */
+function timeouts(services: WorkflowServices): { agentTaskTimeoutMs: number; approvalTimeoutMs: number } {
+  const { config } = services.platform;
   return {
-    agentTaskTimeoutMs: seconds('FACTORY_AGENT_TASK_TIMEOUT_SECONDS', DEFAULT_AGENT_TASK_TIMEOUT_MS),
-    approvalTimeoutMs: seconds('FACTORY_APPROVAL_TIMEOUT_SECONDS', DEFAULT_APPROVAL_TIMEOUT_MS),
+    agentTaskTimeoutMs: config.FACTORY_AGENT_TASK_TIMEOUT_SECONDS * 1000,
+    approvalTimeoutMs: config.FACTORY_APPROVAL_TIMEOUT_SECONDS * 1000,
   };
 }
 
@@ -91,7 +87,7 @@ export async function startWorkflow(
   };
   const event = changeEvent('WorkflowStarted.v1', { workflowId, kind: 'projectBootstrap', blueprintVersion: version.version } as never, change, { tenantId, projectId, workflowId, subject: `workflows/${workflowId}` });
   await services.platform.outbox.commit('workflows', { tenantId, projectId }, [{ op: 'create', document: workflow }], [event]);
-  const t = timeouts();
+  const t = timeouts(services);
   await client.startNew(request.kind, {
     instanceId: workflowId,
     input: {
