@@ -1,0 +1,148 @@
+import type { Blueprint, BlueprintModule } from '../../blueprints/schemas';
+import { COSMOS_PARTITION_KEY, cosmosPlanOf, messagingPlanOf, scalingOf } from '../infrastructurePlan';
+import { AZURE_ROLES, roleAssignment } from './roles';
+
+const COSMOS_API = '2024-05-15';
+const SERVICE_BUS_API = '2022-10-01-preview';
+
+/** Turns `appointment-booked-v1` into a Bicep identifier part: `AppointmentBookedV1`. */
+export function symbolPart(slug: string): string {
+  return slug
+    .split(/[^A-Za-z0-9]+/)
+    .filter(Boolean)
+    .map((part) => part[0].toUpperCase() + part.slice(1))
+    .join('');
+}
+
+/** Cosmos account, database, a container per entity and the data-contributor assignment; none for other databases. */
+export function cosmosResources(blueprint: Blueprint, module: BlueprintModule): string[] {
+  const plan = cosmosPlanOf(module);
+  if (!plan) return [];
+  const edition = blueprint.spec.edition ?? 'standard';
+  const capabilities = edition === 'basic' ? `[\n      {\n        name: 'EnableServerless'\n      }\n    ]` : '[]';
+  const account = `resource cosmosAccount 'Microsoft.DocumentDB/databaseAccounts@${COSMOS_API}' = {
+  name: take('cosmos-\${baseName}-\${uniqueString(resourceGroup().id)}', 44)
+  location: location
+  tags: tags
+  kind: 'GlobalDocumentDB'
+  properties: {
+    databaseAccountOfferType: 'Standard'
+    disableLocalAuth: true
+    minimalTlsVersion: 'Tls12'
+    locations: [
+      {
+        locationName: location
+        failoverPriority: 0
+        isZoneRedundant: ${edition === 'premium'}
+      }
+    ]
+    capabilities: ${capabilities}
+  }
+}`;
+  const database = `resource cosmosDatabase 'Microsoft.DocumentDB/databaseAccounts/sqlDatabases@${COSMOS_API}' = {
+  parent: cosmosAccount
+  name: '${plan.database}'
+  properties: {
+    resource: {
+      id: '${plan.database}'
+    }
+  }
+}`;
+  const containers = plan.containers.map(
+    (container) => `resource container${symbolPart(container.name)} 'Microsoft.DocumentDB/databaseAccounts/sqlDatabases/containers@${COSMOS_API}' = {
+  parent: cosmosDatabase
+  name: '${container.name}'
+  properties: {
+    resource: {
+      id: '${container.name}'
+      partitionKey: {
+        paths: [
+          '${COSMOS_PARTITION_KEY}'
+        ]
+        kind: 'Hash'
+        version: 2
+      }
+    }
+  }
+}`,
+  );
+  const contributor = `resource cosmosDataContributor 'Microsoft.DocumentDB/databaseAccounts/sqlRoleAssignments@${COSMOS_API}' = {
+  parent: cosmosAccount
+  name: guid(cosmosAccount.id, identity.id, 'cosmos-data-contributor')
+  properties: {
+    roleDefinitionId: '\${cosmosAccount.id}/sqlRoleDefinitions/${AZURE_ROLES.cosmosDataContributor}'
+    principalId: identity.properties.principalId
+    scope: cosmosAccount.id
+  }
+}`;
+  return [account, database, ...containers, contributor];
+}
+
+/** Namespace, topics, subscriptions, work queue and sender/receiver assignments on Service Bus. */
+export function serviceBusResources(blueprint: Blueprint, module: BlueprintModule): string[] {
+  const plan = messagingPlanOf(blueprint, module);
+  if (!plan.serviceBus) return [];
+  const premium = blueprint.spec.edition === 'premium';
+  const maxDelivery = module.resilience?.retries?.maxAttempts ?? 10;
+  const blocks = [
+    `resource serviceBus 'Microsoft.ServiceBus/namespaces@${SERVICE_BUS_API}' = {
+  name: serviceBusNamespaceName
+  location: location
+  tags: tags
+  sku: {
+    name: '${premium ? 'Premium' : 'Standard'}'${premium ? '\n    capacity: 1' : ''}
+  }
+  properties: {
+    disableLocalAuth: true
+    minimumTlsVersion: '1.2'
+  }
+}`,
+  ];
+  const topics = [...new Set([...plan.emittedTopics.map((entry) => entry.topic), ...plan.subscriptions.map((entry) => entry.topic)])].sort();
+  for (const topic of topics) {
+    blocks.push(`resource topic${symbolPart(topic)} 'Microsoft.ServiceBus/namespaces/topics@${SERVICE_BUS_API}' = {
+  parent: serviceBus
+  name: '${topic}'
+}`);
+  }
+  for (const entry of plan.subscriptions) {
+    blocks.push(`resource subscription${symbolPart(entry.topic)} 'Microsoft.ServiceBus/namespaces/topics/subscriptions@${SERVICE_BUS_API}' = {
+  parent: topic${symbolPart(entry.topic)}
+  name: '${entry.subscription}'
+  properties: {
+    maxDeliveryCount: ${maxDelivery}
+    deadLetteringOnMessageExpiration: true
+  }
+}`);
+  }
+  if (plan.queue) {
+    blocks.push(`resource workQueue 'Microsoft.ServiceBus/namespaces/queues@${SERVICE_BUS_API}' = {
+  parent: serviceBus
+  name: '${plan.queue}'
+  properties: {
+    maxDeliveryCount: ${maxDelivery}
+    deadLetteringOnMessageExpiration: true
+  }
+}`);
+  }
+  if (plan.emittedTopics.length) blocks.push(roleAssignment('serviceBusSender', 'serviceBus', AZURE_ROLES.serviceBusDataSender, 'service-bus-sender'));
+  if (plan.subscriptions.length || plan.queue) blocks.push(roleAssignment('serviceBusReceiver', 'serviceBus', AZURE_ROLES.serviceBusDataReceiver, 'service-bus-receiver'));
+  return blocks;
+}
+
+/** Whether the module's app needs the queue scale rules (a queue trigger and something to read). */
+export function queueScaleTargets(blueprint: Blueprint, module: BlueprintModule): { name: string; metadata: [string, string][] }[] {
+  const plan = messagingPlanOf(blueprint, module);
+  const trigger = scalingOf(module).triggers.find((candidate) => candidate.type === 'queue');
+  if (!plan.serviceBus || !trigger) return [];
+  const count = String(trigger.threshold);
+  if (plan.queue) return [{ name: `queue-${plan.queue}`, metadata: [['queueName', plan.queue], ['messageCount', count]] }];
+  return plan.subscriptions.map((entry) => ({
+    name: `topic-${entry.topic}`,
+    metadata: [
+      ['topicName', entry.topic],
+      ['subscriptionName', entry.subscription],
+      ['messageCount', count],
+    ],
+  }));
+}

@@ -1,0 +1,23 @@
+/** Built-in agent skills: deterministic generators from a blueprint (and earlier artifacts) to validated artifacts. */
+export { designArchitecture, toArchitectureDocument } from './architecture/designArchitecture';
+export { validateArchitectureDocument, validateMermaidFlowchart } from './architecture/validateMermaid';
+export { generateBicep, toBicep } from './bicep/generateBicep';
+export { validateBicepText } from './bicep/validateBicep';
+export { defineEventContracts, eventSchemaArtifactName } from './events/defineEventContracts';
+export { eventDataSource, sampleEvent, toEventSchema } from './events/eventSchema';
+export { checkEvent, validateEventSchemaText } from './events/validateEventSchema';
+export { K8S_PLACEHOLDERS, toManifests } from './k8s/buildManifests';
+export { createK8sManifests } from './k8s/createK8sManifests';
+export { validateManifestsText } from './k8s/validateManifests';
+export { artifactContentHash, toArtifactMetadata, type ArtifactTaskContext } from './metadata';
+export { toOpenApiDocument } from './openapi/buildOpenApi';
+export { emitOpenApiContract } from './openapi/emitOpenApiContract';
+export { validateOpenApiText } from './openapi/validateOpenApi';
+export { NODE_IMAGE, toAzurePipeline, toDockerfile, toGitHubWorkflow } from './pipeline/buildPipeline';
+export { generatePipeline } from './pipeline/generatePipeline';
+export { validateAzurePipeline, validateDockerfile, validateGitHubWorkflow } from './pipeline/validatePipeline';
+export { BUILTIN_SKILLS, findSkill, skillKey, skillsOf } from './registry';
+export { generateReleaseManifest, toReleaseManifest, validateReleaseManifestText } from './release/generateReleaseManifest';
+export { releaseManifestSchema, type ReleaseManifest } from './release/schemas';
+export * from './types';
+export { draftVisionDocument, toVisionDocument, validateVisionDocument } from './vision/draftVisionDocument';

@@ -1,0 +1,170 @@
+import type { Blueprint, BlueprintEntity, BlueprintModule } from '../../blueprints/schemas';
+import { entityFields, toObjectSchema, type JsonSchema } from '../fieldSchemas';
+import { collectionSegment, pluralize } from '../naming';
+
+/** Error statuses every operation may answer, each with an RFC 9457 `Problem` body. */
+const ERROR_STATUSES: Record<string, string> = {
+  '400': 'The request is malformed or fails validation.',
+  '404': 'No such resource.',
+  '409': 'The request conflicts with the current state (duplicate id or stale If-Match).',
+  '500': 'An unexpected error; the traceId locates it in the logs.',
+};
+
+const PROBLEM_SCHEMA: JsonSchema = {
+  type: 'object',
+  description: 'RFC 9457 problem details.',
+  properties: {
+    type: { type: 'string', format: 'uri-reference' },
+    title: { type: 'string' },
+    status: { type: 'integer', minimum: 400, maximum: 599 },
+    detail: { type: 'string' },
+    instance: { type: 'string', format: 'uri-reference' },
+    errors: {
+      type: 'array',
+      items: { type: 'object', properties: { path: { type: 'string' }, message: { type: 'string' } }, required: ['path', 'message'] },
+    },
+    traceId: { type: 'string' },
+  },
+  required: ['type', 'title', 'status'],
+};
+
+const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
+const json = (schema: JsonSchema) => ({ 'application/json': { schema } });
+
+function errorResponses(statuses: string[]): Record<string, unknown> {
+  return Object.fromEntries(statuses.map((status) => [status, { $ref: `#/components/responses/Problem${status}` }]));
+}
+
+function entityOperations(entity: BlueprintEntity, version: string) {
+  const name = entity.name;
+  const suffix = version.toUpperCase();
+  const plural = pluralize(name);
+  const tags = [name];
+  const idParam = { $ref: '#/components/parameters/Id' };
+  const ifMatch = { $ref: '#/components/parameters/IfMatch' };
+  const collection = {
+    get: {
+      operationId: `list${plural}${suffix}`,
+      summary: `List ${plural}, one page at a time.`,
+      tags,
+      parameters: [{ $ref: '#/components/parameters/Limit' }, { $ref: '#/components/parameters/Continuation' }],
+      responses: { '200': { description: `A page of ${plural}.`, content: json(ref(`${name}Page`)) }, ...errorResponses(['400', '500']) },
+    },
+    post: {
+      operationId: `create${name}${suffix}`,
+      summary: `Create a new ${name}.`,
+      tags,
+      requestBody: { required: true, content: json(ref(`${name}Input`)) },
+      responses: { '201': { description: `The created ${name}.`, content: json(ref(name)) }, ...errorResponses(['400', '409', '500']) },
+    },
+  };
+  const item = {
+    parameters: [idParam],
+    get: {
+      operationId: `get${name}${suffix}`,
+      summary: `Read one ${name}.`,
+      tags,
+      responses: { '200': { description: `The ${name}.`, content: json(ref(name)) }, ...errorResponses(['400', '404', '500']) },
+    },
+    put: {
+      operationId: `update${name}${suffix}`,
+      summary: `Replace the fields of one ${name}.`,
+      tags,
+      parameters: [ifMatch],
+      requestBody: { required: true, content: json(ref(`${name}Input`)) },
+      responses: { '200': { description: `The updated ${name}.`, content: json(ref(name)) }, ...errorResponses(['400', '404', '409', '500']) },
+    },
+    delete: {
+      operationId: `delete${name}${suffix}`,
+      summary: `Delete one ${name}.`,
+      tags,
+      parameters: [ifMatch],
+      responses: { '204': { description: 'Deleted.' }, ...errorResponses(['400', '404', '409', '500']) },
+    },
+  };
+  return { collection, item };
+}
+
+/** The path of an entity collection: `{routePrefix}/{version}/{entity-plural}`. */
+export function collectionPath(routePrefix: string, version: string, entity: string): string {
+  return `${routePrefix}/${version}/${collectionSegment(entity)}`;
+}
+
+function healthPaths() {
+  const probe = (operationId: string, summary: string) => ({
+    get: {
+      operationId,
+      summary,
+      tags: ['operations'],
+      responses: {
+        '200': { description: 'Healthy.', content: json({ type: 'object', properties: { status: { type: 'string', const: 'ok' } }, required: ['status'] }) },
+        '503': { $ref: '#/components/responses/Problem503' },
+      },
+    },
+  });
+  return { '/healthz': probe('getHealth', 'Liveness: the process runs.'), '/ready': probe('getReadiness', 'Readiness: dependencies answer.') };
+}
+
+function entitySchemas(entity: BlueprintEntity): Record<string, JsonSchema> {
+  const fields = entityFields(entity);
+  return {
+    [entity.name]: { ...toObjectSchema(fields, true), ...(entity.description ? { description: entity.description } : {}) },
+    [`${entity.name}Input`]: toObjectSchema(
+      fields.filter((field) => !field.implicit),
+      false,
+    ),
+    [`${entity.name}Page`]: {
+      type: 'object',
+      properties: { items: { type: 'array', items: ref(entity.name) }, continuation: { type: 'string', description: 'Pass as ?continuation= to read the next page; absent on the last page.' } },
+      required: ['items'],
+      additionalProperties: false,
+    },
+  };
+}
+
+function components(module: BlueprintModule) {
+  const schemas: Record<string, JsonSchema> = { Problem: PROBLEM_SCHEMA };
+  for (const entity of module.entities) Object.assign(schemas, entitySchemas(entity));
+  const responses: Record<string, unknown> = {};
+  for (const [status, description] of Object.entries({ ...ERROR_STATUSES, '503': 'Not ready.' })) {
+    responses[`Problem${status}`] = { description, content: { 'application/problem+json': { schema: ref('Problem') } } };
+  }
+  const parameters = {
+    Id: { name: 'id', in: 'path', required: true, schema: { type: 'string', format: 'uuid' } },
+    Limit: { name: 'limit', in: 'query', required: false, schema: { type: 'integer', minimum: 1, maximum: 100, default: 20 } },
+    Continuation: { name: 'continuation', in: 'query', required: false, schema: { type: 'string' }, description: 'The token of the previous page.' },
+    IfMatch: { name: 'If-Match', in: 'header', required: false, schema: { type: 'string' }, description: 'The ETag last read; a stale one answers 409.' },
+  };
+  return { schemas, responses, parameters };
+}
+
+/**
+ * The OpenAPI 3.1 document of a module: CRUD per entity under every API version, the health probes
+ * every generated service answers, and problem+json errors. Modules without `api` get only the probes.
+ */
+export function toOpenApiDocument(blueprint: Blueprint, module: BlueprintModule): Record<string, unknown> {
+  const paths: Record<string, unknown> = {};
+  for (const version of module.api?.versions ?? []) {
+    for (const entity of module.entities) {
+      const { collection, item } = entityOperations(entity, version);
+      const base = collectionPath(module.api!.routePrefix, version, entity.name);
+      paths[base] = collection;
+      paths[`${base}/{id}`] = item;
+    }
+  }
+  Object.assign(paths, healthPaths());
+  const versions = module.api?.versions ?? [];
+  return {
+    openapi: '3.1.0',
+    info: {
+      title: `${module.name} API`,
+      version: versions.length ? versions[versions.length - 1] : 'v0',
+      description: module.description ?? `The ${module.name} ${module.kind} of ${blueprint.metadata.name}.`,
+    },
+    servers: [{ url: '/' }],
+    tags: [...module.entities.map((entity) => ({ name: entity.name })), { name: 'operations' }],
+    paths,
+    components: components(module),
+    'x-factory': { blueprint: blueprint.metadata.name, module: module.name, kind: module.kind },
+  };
+}

@@ -1,0 +1,109 @@
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { compareText, kebabCase, requireModule } from '../naming';
+import type { Skill, SkillArtifact, SkillInput, SkillResult } from '../types';
+import { toFailureLines, type ValidationReport } from './report';
+import { REPORTER_SOURCE } from './reporter';
+import { runTests } from './runTests';
+import { typecheck } from './typecheck';
+
+export { toFailureLines, type Diagnostic, type TestResult, type TestRun, type ValidationReport } from './report';
+export { factoryTypeRoot } from './typecheck';
+
+const SKILL = 'ValidateService';
+const DEFAULT_TIMEOUT_MS = 60_000;
+
+export interface ValidateOptions {
+  /** Kill the test process after this long (default 60 s). */
+  timeoutMs?: number;
+}
+
+/** The module's files among `artifacts` (`service-code` and `tests`), keyed by path within its folder. */
+export function moduleFiles(artifacts: readonly SkillArtifact[], module: string): Map<string, string> {
+  const prefix = `${kebabCase(module)}/`;
+  const files = new Map<string, string>();
+  for (const artifact of artifacts) {
+    if (artifact.module !== module || (artifact.kind !== 'service-code' && artifact.kind !== 'tests') || !artifact.name.startsWith(prefix)) continue;
+    const relative = artifact.name.slice(prefix.length);
+    if (relative.split('/').some((segment) => segment === '' || segment === '.' || segment === '..')) continue;
+    files.set(relative, artifact.content);
+  }
+  return files;
+}
+
+/**
+ * Writes a module's service and tests to a temporary folder, type-checks them (strict, against the
+ * factory's `@types/node`) and, when clean, runs the compiled `test/**\/*.test.ts` with `node --test`
+ * in a child process with a time limit. The folder is removed afterwards.
+ */
+export async function validateModule(module: string, files: ReadonlyMap<string, string>, options: ValidateOptions = {}): Promise<ValidationReport> {
+  const root = await mkdtemp(path.join(os.tmpdir(), 'factory-validate-'));
+  try {
+    const dir = path.join(root, kebabCase(module));
+    for (const [relative, content] of files) {
+      await mkdir(path.dirname(path.join(dir, relative)), { recursive: true });
+      await writeFile(path.join(dir, relative), content);
+    }
+    const sources = [...files.keys()].filter((file) => file.endsWith('.ts') && !file.endsWith('.d.ts')).sort(compareText);
+    const checked = typecheck(dir, sources);
+    const tests = sources.filter((file) => /^test\/.*\.test\.ts$/.test(file)).map((file) => path.join('dist', file.replace(/\.ts$/, '.js')));
+    const empty = { ran: false, timedOut: false, passed: 0, failed: 0, skipped: 0, results: [] };
+    let run: ValidationReport['tests'] = empty;
+    if (checked.emitted && tests.length > 0) {
+      const reporter = path.join(root, 'reporter.cjs');
+      await writeFile(reporter, REPORTER_SOURCE);
+      run = await runTests(dir, reporter, tests, options.timeoutMs ?? DEFAULT_TIMEOUT_MS);
+    } else if (checked.emitted) {
+      run = { ...empty, error: 'no test files (test/**/*.test.ts) to run' };
+    }
+    const passed = checked.diagnostics.length === 0 && run.ran && run.failed === 0 && run.passed > 0 && !run.error;
+    return { module, status: passed ? 'passed' : 'failed', typecheck: { files: sources.length, diagnostics: checked.diagnostics }, tests: run };
+  } finally {
+    await rm(root, { recursive: true, force: true });
+  }
+}
+
+/**
+ * qa-engineer/ValidateService. Its artifact is `<module>/validation-report.json`; its checks
+ * (`typecheck`, `tests`) say whether the generated service passed. A failing service is a valid
+ * outcome of this skill, so unlike generators it does not throw: the workflow reads the checks and
+ * loops back to GenerateService with `toFailureLines(report)`.
+ */
+export async function validateService(input: SkillInput): Promise<SkillResult> {
+  const module = requireModule(SKILL, input);
+  const timeoutMs = typeof input.options?.timeoutMs === 'number' ? input.options.timeoutMs : undefined;
+  const files = moduleFiles(input.artifacts, module.name);
+  const report = await validateModule(module.name, files, { timeoutMs });
+  const inputs = input.artifacts
+    .filter((artifact) => artifact.module === module.name && (artifact.kind === 'service-code' || artifact.kind === 'tests'))
+    .map((artifact) => artifact.name)
+    .sort(compareText);
+  const failures = toFailureLines(report);
+  const diagnostics = report.typecheck.diagnostics;
+  return {
+    artifacts: [
+      {
+        name: `${kebabCase(module.name)}/validation-report.json`,
+        kind: 'validation-report',
+        module: module.name,
+        contentType: 'application/json',
+        content: `${JSON.stringify(report, null, 2)}\n`,
+        inputs,
+      },
+    ],
+    checks: [
+      diagnostics.length ? { name: 'typecheck', ok: false, detail: failures.slice(0, diagnostics.length).join('\n') } : { name: 'typecheck', ok: true, detail: `${report.typecheck.files} files` },
+      report.status === 'passed'
+        ? { name: 'tests', ok: true, detail: `${report.tests.passed} passed` }
+        : { name: 'tests', ok: false, detail: report.tests.ran ? failures.slice(diagnostics.length).join('\n') || 'no test passed' : 'not run' },
+    ],
+  };
+}
+
+export const validateServiceSkill: Skill = {
+  name: SKILL,
+  agentRole: 'qa-engineer',
+  description: 'Type-checks a generated service and runs its tests in a child process; reports failures with file and line.',
+  run: validateService,
+};

@@ -1,0 +1,104 @@
+import { spawn } from 'node:child_process';
+import path from 'node:path';
+import { compareLocated, type TestResult, type TestRun } from './report';
+import { SourceLocator } from './sourceMaps';
+
+interface ReporterLine {
+  event: 'test:start' | 'test:pass' | 'test:fail';
+  name: string;
+  nesting: number;
+  file?: string;
+  line?: number;
+  column?: number;
+  suite: boolean;
+  skip: boolean;
+  failureType?: string;
+  message?: string;
+  stack?: string;
+}
+
+/**
+ * The environment of the test process: PATH only, so no proxy settings, no NODE_OPTIONS (preloads,
+ * inspectors) and none of the factory's secrets reach generated code. This does not sandbox the
+ * network; generated services bind to 127.0.0.1 and their tests talk only to themselves.
+ */
+function isolatedEnv(): NodeJS.ProcessEnv {
+  return { PATH: process.env.PATH ?? '', NODE_OPTIONS: '', NODE_ENV: 'test', NO_COLOR: '1' };
+}
+
+function run(command: string, args: string[], cwd: string, timeoutMs: number): Promise<{ stdout: string; stderr: string; code: number | null; timedOut: boolean }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(command, args, { cwd, env: isolatedEnv(), detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+    const stdout: Buffer[] = [];
+    const stderr: Buffer[] = [];
+    let timedOut = false;
+    const timer = setTimeout(() => {
+      timedOut = true;
+      try {
+        process.kill(-(child.pid as number), 'SIGKILL');
+      } catch {
+        child.kill('SIGKILL');
+      }
+    }, timeoutMs);
+    child.stdout.on('data', (chunk: Buffer) => stdout.push(chunk));
+    child.stderr.on('data', (chunk: Buffer) => stderr.push(chunk));
+    child.on('error', (error) => {
+      clearTimeout(timer);
+      reject(error);
+    });
+    child.on('close', (code) => {
+      clearTimeout(timer);
+      resolve({ stdout: Buffer.concat(stdout).toString('utf8'), stderr: Buffer.concat(stderr).toString('utf8'), code, timedOut });
+    });
+  });
+}
+
+function toResults(lines: ReporterLine[], locator: SourceLocator, dir: string): TestResult[] {
+  const stacks = new Map<string, string[]>();
+  const results: TestResult[] = [];
+  for (const line of lines) {
+    const key = line.file ?? '';
+    const stack = stacks.get(key) ?? [];
+    stacks.set(key, stack);
+    if (line.event === 'test:start') {
+      stack[line.nesting] = line.name;
+      stack.length = line.nesting + 1;
+      continue;
+    }
+    if (line.suite && line.failureType !== 'hookFailed' && line.event === 'test:pass') continue;
+    if (line.suite && line.failureType === 'subtestsFailed') continue;
+    const name = [...stack.slice(0, line.nesting), line.name].join(' > ');
+    const declared = line.file && line.line ? locator.locate(line.file, line.line, line.column ?? 1) : undefined;
+    const failedAt = line.event === 'test:fail' ? (locator.locateInStack(line.stack) ?? declared) : declared;
+    const status = line.event === 'test:fail' ? 'failed' : line.skip ? 'skipped' : 'passed';
+    results.push({
+      name,
+      status,
+      ...(failedAt ? { file: failedAt.file, line: failedAt.line, column: failedAt.column } : {}),
+      ...(status === 'failed' ? { message: (line.message ?? 'failed').split(dir).join('.').slice(0, 2000) } : {}),
+    });
+  }
+  return results.sort(compareLocated);
+}
+
+/** Runs the compiled tests with `node --test` in a child process, killed after `timeoutMs`. */
+export async function runTests(dir: string, reporterFile: string, testFiles: readonly string[], timeoutMs: number): Promise<TestRun> {
+  const args = ['--test', `--test-reporter=${reporterFile}`, '--test-reporter-destination=stdout', ...testFiles.map((file) => path.join(dir, file))];
+  const outcome = await run(process.execPath, args, dir, timeoutMs);
+  const lines: ReporterLine[] = [];
+  for (const text of outcome.stdout.split('\n')) {
+    if (!text.startsWith('{')) continue;
+    try {
+      lines.push(JSON.parse(text) as ReporterLine);
+    } catch {
+      // a test's own output on stdout; not a reporter line
+    }
+  }
+  const results = toResults(lines, new SourceLocator(dir), dir);
+  const count = (status: TestResult['status']) => results.filter((result) => result.status === status).length;
+  const failed = count('failed');
+  let error: string | undefined;
+  if (outcome.timedOut) error = `the tests did not finish within ${timeoutMs} ms and were killed`;
+  else if (outcome.code !== 0 && failed === 0) error = `node --test exited with ${outcome.code}: ${outcome.stderr.split(dir).join('.').slice(0, 2000)}`;
+  return { ran: true, timedOut: outcome.timedOut, passed: count('passed'), failed, skipped: count('skipped'), results, ...(error ? { error } : {}) };
+}

@@ -1,0 +1,48 @@
+import path from 'node:path';
+import ts from 'typescript';
+import { SERVICE_COMPILER_OPTIONS } from '../service/projectFiles';
+import { compareLocated, type Diagnostic } from './report';
+
+/** `node_modules/@types` of the factory's own install: the generated project needs no install. */
+export function factoryTypeRoot(): string {
+  return path.dirname(path.dirname(require.resolve('@types/node/package.json')));
+}
+
+function compilerOptions(dir: string): ts.CompilerOptions {
+  const configPath = path.join(dir, 'tsconfig.json');
+  const read = ts.sys.fileExists(configPath) ? ts.readConfigFile(configPath, ts.sys.readFile) : { config: { compilerOptions: SERVICE_COMPILER_OPTIONS } };
+  const parsed = ts.parseJsonConfigFileContent(read.config ?? {}, ts.sys, dir, undefined, configPath);
+  return {
+    ...parsed.options,
+    strict: true,
+    noEmit: false,
+    noEmitOnError: true,
+    sourceMap: true,
+    inlineSourceMap: false,
+    rootDir: dir,
+    outDir: path.join(dir, 'dist'),
+    types: ['node'],
+    typeRoots: [factoryTypeRoot()],
+  };
+}
+
+function toDiagnostic(dir: string, diagnostic: ts.Diagnostic): Diagnostic {
+  const message = ts.flattenDiagnosticMessageText(diagnostic.messageText, '\n').split(dir).join('.');
+  if (!diagnostic.file || diagnostic.start === undefined) return { file: '', line: 0, column: 0, code: diagnostic.code, message };
+  const { line, character } = diagnostic.file.getLineAndCharacterOfPosition(diagnostic.start);
+  const file = path.relative(dir, diagnostic.file.fileName).split(path.sep).join('/');
+  return { file, line: line + 1, column: character + 1, code: diagnostic.code, message };
+}
+
+/**
+ * Type-checks the TypeScript files under `dir` with the project's tsconfig made strict and pointed at
+ * the factory's `@types/node`, and emits JavaScript with source maps to `dir/dist` when clean.
+ */
+export function typecheck(dir: string, files: readonly string[]): { diagnostics: Diagnostic[]; emitted: boolean } {
+  const program = ts.createProgram({ rootNames: files.map((file) => path.join(dir, file)), options: compilerOptions(dir) });
+  const diagnostics = ts.getPreEmitDiagnostics(program).map((diagnostic) => toDiagnostic(dir, diagnostic));
+  if (diagnostics.length > 0) return { diagnostics: diagnostics.sort(compareLocated), emitted: false };
+  const emit = program.emit();
+  const emitDiagnostics = emit.diagnostics.map((diagnostic) => toDiagnostic(dir, diagnostic));
+  return { diagnostics: emitDiagnostics.sort(compareLocated), emitted: !emit.emitSkipped };
+}

@@ -1,0 +1,104 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { parseBlueprint, type Blueprint } from '../../shared/blueprints';
+import { generateService } from '../../shared/skills/service';
+import { generateTests } from '../../shared/skills/tests';
+import type { SkillArtifact } from '../../shared/skills/types';
+import { validateService, type ValidationReport } from '../../shared/skills/validate';
+
+const source = path.resolve(__dirname, '../../..');
+
+function blueprintAt(file: string): Blueprint {
+  const result = parseBlueprint(readFileSync(path.join(source, file), 'utf8'));
+  if (!result.ok) throw new Error(`${file} is invalid: ${JSON.stringify(result.problems)}`);
+  return result.blueprint;
+}
+
+function generated(blueprint: Blueprint, module: string): SkillArtifact[] {
+  const service = generateService({ blueprint, module, artifacts: [] }).artifacts;
+  return [...service, ...generateTests({ blueprint, module, artifacts: service }).artifacts];
+}
+
+async function validate(blueprint: Blueprint, module: string, artifacts: SkillArtifact[], options?: Record<string, unknown>) {
+  const result = await validateService({ blueprint, module, artifacts, options });
+  expect(result.artifacts).toHaveLength(1);
+  expect(result.artifacts[0]).toMatchObject({ kind: 'validation-report', module, contentType: 'application/json' });
+  return { report: JSON.parse(result.artifacts[0].content) as ValidationReport, checks: result.checks, content: result.artifacts[0].content };
+}
+
+function replaceIn(artifacts: SkillArtifact[], name: string, edit: (content: string) => string): SkillArtifact[] {
+  expect(artifacts.some((artifact) => artifact.name === name)).toBe(true);
+  return artifacts.map((artifact) => (artifact.name === name ? { ...artifact, content: edit(artifact.content) } : artifact));
+}
+
+describe('ValidateService on generated services', () => {
+  it.each([
+    ['the SPEC §8 blueprint', 'shared/blueprints/examples/vetclinic.yaml'],
+    ['three modules exchanging events', 'test/skills/fixtures/shop.yaml'],
+    ['a function module', 'test/skills/fixtures/thumbnails.yaml'],
+  ])('type-checks every module of %s and passes its generated tests', async (_label, file) => {
+    const blueprint = blueprintAt(file);
+    const outcomes = await Promise.all(blueprint.spec.modules.map((module) => validate(blueprint, module.name, generated(blueprint, module.name))));
+    for (const [index, { report, checks }] of outcomes.entries()) {
+      const failures = report.tests.results.filter((result) => result.status !== 'passed');
+      expect({ module: blueprint.spec.modules[index].name, diagnostics: report.typecheck.diagnostics, failures, error: report.tests.error }).toEqual({
+        module: blueprint.spec.modules[index].name,
+        diagnostics: [],
+        failures: [],
+        error: undefined,
+      });
+      expect(report.status).toBe('passed');
+      expect(report.tests).toMatchObject({ ran: true, timedOut: false, failed: 0 });
+      expect(report.tests.passed).toBeGreaterThan(10);
+      expect(checks.map((check) => [check.name, check.ok])).toEqual([
+        ['typecheck', true],
+        ['tests', true],
+      ]);
+    }
+  });
+});
+
+describe('ValidateService on broken services', () => {
+  const blueprint = blueprintAt('shared/blueprints/examples/vetclinic.yaml');
+  const artifacts = generated(blueprint, 'BookingService');
+
+  it('fails a type error naming its file and line, without running the tests; the report is deterministic', async () => {
+    const broken = replaceIn(artifacts, 'booking-service/src/routes.ts', (content) => {
+      const lines = content.split('\n');
+      lines.splice(2, 0, "const x: number = 'a';");
+      return lines.join('\n');
+    });
+    const first = await validate(blueprint, 'BookingService', broken);
+    expect(first.report.status).toBe('failed');
+    expect(first.report.typecheck.diagnostics).toEqual([
+      { file: 'src/routes.ts', line: 3, column: 7, code: 2322, message: "Type 'string' is not assignable to type 'number'." },
+    ]);
+    expect(first.report.tests.ran).toBe(false);
+    expect(first.checks[0]).toMatchObject({ name: 'typecheck', ok: false, detail: expect.stringContaining('src/routes.ts:3:7') });
+    expect(first.checks[1]).toMatchObject({ name: 'tests', ok: false });
+    expect((await validate(blueprint, 'BookingService', broken)).content).toBe(first.content);
+  });
+
+  it('reports a failing generated test by name with the file and line of its assertion', async () => {
+    const assertion = "assert.deepEqual(health.body, { status: 'ok' });";
+    const failing = replaceIn(artifacts, 'booking-service/test/service.test.ts', (content) => content.replace(assertion, "assert.deepEqual(health.body, { status: 'broken' });"));
+    const content = failing.find((artifact) => artifact.name === 'booking-service/test/service.test.ts')!.content;
+    const line = content.split('\n').findIndex((text) => text.includes("{ status: 'broken' }")) + 1;
+    const { report, checks } = await validate(blueprint, 'BookingService', failing);
+    expect(report.status).toBe('failed');
+    expect(report.typecheck.diagnostics).toEqual([]);
+    expect(report.tests.failed).toBe(1);
+    expect(report.tests.passed).toBeGreaterThan(10);
+    expect(report.tests.results.filter((result) => result.status === 'failed')).toEqual([
+      { name: 'BookingService service > answers /healthz and /ready', status: 'failed', file: 'test/service.test.ts', line, column: expect.any(Number), message: expect.stringContaining('broken') },
+    ]);
+    expect(checks[1]).toMatchObject({ name: 'tests', ok: false, detail: expect.stringContaining(`test/service.test.ts:${line}`) });
+  });
+
+  it('kills tests that outlive the time limit', async () => {
+    const hanging = replaceIn(artifacts, 'booking-service/test/main.test.ts', () => "import { it } from 'node:test';\n\nit('never ends', () => new Promise<void>(() => setInterval(() => undefined, 1000)));\n");
+    const { report } = await validate(blueprint, 'BookingService', hanging, { timeoutMs: 3000 });
+    expect(report.status).toBe('failed');
+    expect(report.tests).toMatchObject({ ran: true, timedOut: true, error: expect.stringContaining('3000 ms') });
+  });
+});
