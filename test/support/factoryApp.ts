@@ -17,8 +17,8 @@ export interface FactoryApp {
   stop(): Promise<void>;
 }
 
-export async function startFactoryApp(options: { dataDir?: string; env?: NodeJS.ProcessEnv } = {}): Promise<FactoryApp> {
-  const host = await spawnHost(repoRoot, { dataDir: options.dataDir, env: { FACTORY_ADMIN_KEY: ADMIN_KEY, ...options.env } });
+export async function startFactoryApp(options: { dataDir?: string; env?: NodeJS.ProcessEnv; appDir?: string } = {}): Promise<FactoryApp> {
+  const host = await spawnHost(options.appDir ?? repoRoot, { dataDir: options.dataDir, env: { FACTORY_ADMIN_KEY: ADMIN_KEY, ...options.env } });
   return {
     host,
     async call(method, path, opts = {}) {
