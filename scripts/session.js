@@ -99,7 +99,9 @@ async function main() {
   if (values.reject && done.summary?.commit) throw new Error('a rejected workflow committed artifacts');
 
   say('\n# Usage, audit trail, verification');
-  await call('GET', `tenants/${tenant}/usage`, { key: admin, expect: [200] });
+  const usage = await call('GET', `tenants/${tenant}/usage`, { key: admin, expect: [200] });
+  say(`\nusage: ${usage.totals.records} agent tasks, by skill: ${usage.bySkill.map((s) => `${s.name}×${s.records}`).join(', ')}`);
+  if (usage.totals.records === 0) throw new Error('no usage was recorded');
   await new Promise((r) => setTimeout(r, 500));
   const audit = await call('GET', `tenants/${tenant}/audit?limit=1000`, { key: admin, expect: [200] });
   const counts = {};

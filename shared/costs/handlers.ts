@@ -65,7 +65,12 @@ export const getUsage = defineRoute({
   params: tenantParams,
   query: usageQuery,
   responses: { 200: usageView },
-  handler: async ({ params, query }) => ({ body: await (await costs()).reports.get(params.tenantId, query) }),
+  handler: async ({ params, query, principal, traceId }) => {
+    const { reports, rollup } = await costs();
+    // Fold this tenant's pending usage first, so the report includes the latest agent tasks.
+    await rollup.rollupTenant(params.tenantId, undefined, { principal, traceId });
+    return { body: await reports.get(params.tenantId, query) };
+  },
 });
 
 export const getBudget = defineRoute({

@@ -61,6 +61,18 @@ export class CostRollup {
     return summary;
   }
 
+  /** Folds one tenant's pending usage (current and previous month): the usage report calls it so it is never stale. */
+  async rollupTenant(tenantId: string, now: Date = this.now(), change: ChangeContext = { principal: null, traceId: randomBytes(16).toString('hex') }): Promise<RollupSummary> {
+    const current = toMonth(now);
+    const months = [toPreviousMonth(current), current];
+    const summary: RollupSummary = { months, tenants: 1, projectsFolded: 0, rollupsWritten: 0, budgetsExceeded: 0 };
+    for (const month of months) {
+      const meters = await this.foldTenant(tenantId, month, summary);
+      if (month === current) await this.checkBudgets(tenantId, month, meters, summary, change);
+    }
+    return summary;
+  }
+
   /** Folds every project of the tenant with usage in the month, then the tenant totals from theirs; returns the projects' meters. */
   private async foldTenant(tenantId: string, month: string, summary: RollupSummary): Promise<Map<string, UsageMeterDocument>> {
     const tenantTotals = new Map<string, { granularity: 'day' | 'month'; breakdown: UsageBreakdown }>();
