@@ -6,31 +6,17 @@ import { ArtifactService, type StoreArtifactInput } from '../../shared/artifacts
 import { FileBlobStore } from '../../shared/platform/blobs/fileBlobStore';
 import { EventOutbox } from '../../shared/platform/eventOutbox';
 import { NotFound, Validation } from '../../shared/platform/http/errors';
-import { StoreConflict, type HealthCheck, type Messaging, type OutgoingMessage } from '../../shared/platform/ports';
+import { StoreConflict } from '../../shared/platform/ports';
 import { SqliteDocumentStore } from '../../shared/platform/store/sqliteDocumentStore';
 import { createJsonLinesTelemetry } from '../../shared/platform/telemetry/jsonLinesTelemetry';
 import type { ProjectDocument } from '../../shared/projects/lookup';
 import { FactoryApp, startFactoryApp } from '../support/factoryApp';
 import { tempDataDir } from '../support/hostProcess';
+import { RecordingMessaging } from '../support/inProcessPlatform';
 
 const sha256 = (bytes: Buffer) => createHash('sha256').update(bytes).digest('hex');
 const TRACE = '0af7651916cd43dd8448eb211c80319c';
 
-/** Records what the outbox publishes to the event topic. */
-class RecordingMessaging implements Messaging {
-  readonly published: OutgoingMessage[] = [];
-  async send(): Promise<void> {}
-  async publish(messages: OutgoingMessage | OutgoingMessage[]): Promise<void> {
-    this.published.push(...(Array.isArray(messages) ? messages : [messages]));
-  }
-  async schedule(): Promise<string> {
-    return '0';
-  }
-  async check(): Promise<HealthCheck> {
-    return { name: 'messaging', adapter: 'recording', ok: true };
-  }
-  async close(): Promise<void> {}
-}
 
 /**
  * The store, instrumented to make races certain: after `holdSeriesReads(n)` the next n reads of a

@@ -9,29 +9,14 @@ import { UsageReport } from '../../shared/costs/usageReport';
 import { configSchema } from '../../shared/platform/config';
 import { EventOutbox } from '../../shared/platform/eventOutbox';
 import { Validation } from '../../shared/platform/http/errors';
-import type { HealthCheck, Messaging, OutgoingMessage } from '../../shared/platform/ports';
 import { SqliteDocumentStore } from '../../shared/platform/store/sqliteDocumentStore';
 import { createJsonLinesTelemetry } from '../../shared/platform/telemetry/jsonLinesTelemetry';
 import { FactoryApp, startFactoryApp } from '../support/factoryApp';
+import { RecordingMessaging } from '../support/inProcessPlatform';
 import { eventually, tempDataDir } from '../support/hostProcess';
 
 const TRACE = '4bf92f3577b34da6a3ce929d0e0e4736';
 
-/** Records what the outbox publishes to the event topic. */
-class RecordingMessaging implements Messaging {
-  readonly published: OutgoingMessage[] = [];
-  async send(): Promise<void> {}
-  async publish(messages: OutgoingMessage | OutgoingMessage[]): Promise<void> {
-    this.published.push(...(Array.isArray(messages) ? messages : [messages]));
-  }
-  async schedule(): Promise<string> {
-    return '0';
-  }
-  async check(): Promise<HealthCheck> {
-    return { name: 'messaging', adapter: 'recording', ok: true };
-  }
-  async close(): Promise<void> {}
-}
 
 type Published = { type: string; projectid?: string; data: { period: string; budget: number; actual: number; currency: string } };
 

@@ -9,33 +9,15 @@ import type { Principal } from '../../shared/platform/auth/principal';
 import type { Role } from '../../shared/platform/auth/roles';
 import { EventOutbox } from '../../shared/platform/eventOutbox';
 import { Conflict, Forbidden, NotFound } from '../../shared/platform/http/errors';
-import type { HealthCheck, Messaging, OutgoingMessage } from '../../shared/platform/ports';
 import { SqliteDocumentStore } from '../../shared/platform/store';
 import { createJsonLinesTelemetry } from '../../shared/platform/telemetry/jsonLinesTelemetry';
 import { TenantService } from '../../shared/tenancy/service';
 import { FactoryApp, startFactoryApp } from '../support/factoryApp';
+import { RecordingMessaging } from '../support/inProcessPlatform';
 import { eventually } from '../support/hostProcess';
 
 const TRACE = '0af7651916cd43dd8448eb211c80319c';
 
-/** Keeps what the outbox publishes, so a test can count events. */
-class RecordingMessaging implements Messaging {
-  readonly published: OutgoingMessage[] = [];
-  async send(): Promise<void> {}
-  async publish(messages: OutgoingMessage | OutgoingMessage[]): Promise<void> {
-    this.published.push(...(Array.isArray(messages) ? messages : [messages]));
-  }
-  async schedule(): Promise<string> {
-    return '0';
-  }
-  async check(): Promise<HealthCheck> {
-    return { name: 'messaging', adapter: 'recording', ok: true };
-  }
-  async close(): Promise<void> {}
-  types(): string[] {
-    return this.published.map((message) => String(message.subject));
-  }
-}
 
 /** The governance services over a store on `dataDir`, wired as composition.ts wires the platform. */
 function governanceOn(dataDir: string) {
