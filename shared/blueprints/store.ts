@@ -1,6 +1,4 @@
-import { Validation } from '../platform/http/errors';
 import type { DocumentStore, Page, StoredDocument, Versioned } from '../platform/ports';
-import { StoreRequestError } from '../platform/store/partition';
 import type { Problem } from './problems';
 import type { Blueprint, ModuleKind } from './schemas';
 import type { BlueprintFormat } from './source';
@@ -105,18 +103,11 @@ export class BlueprintRepository {
 
   /** Versions, newest first. A continuation token the store refuses is a 400 at `query.continuation`. */
   async listVersions(key: ProjectKey, page: { limit: number; continuation?: string }): Promise<Page<Versioned<BlueprintVersionDocument>>> {
-    try {
-      return await this.store.query<BlueprintVersionDocument>(BLUEPRINTS_CONTAINER, key, {
+    return this.store.query<BlueprintVersionDocument>(BLUEPRINTS_CONTAINER, key, {
         where: [{ field: 'type', op: '=', value: 'blueprintVersion' }],
         orderBy: { field: 'version', direction: 'desc' },
         limit: page.limit,
         continuation: page.continuation,
       });
-    } catch (error) {
-      if (page.continuation !== undefined && (error instanceof StoreRequestError || (error as { code?: unknown }).code === 400)) {
-        throw new Validation([{ path: 'query.continuation', message: 'not a continuation token of this list' }]);
-      }
-      throw error;
-    }
   }
 }

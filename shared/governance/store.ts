@@ -1,6 +1,4 @@
-import { Validation } from '../platform/http/errors';
 import type { DocumentStore, Page, QuerySpec, StoredDocument, Versioned } from '../platform/ports';
-import { StoreRequestError } from '../platform/store';
 import type { ApprovalDocument, ApprovalQuery, PolicyDecisionDocument, PolicyDecisionQuery, PolicySetDocument } from './schemas';
 
 /** Policies, policy decisions and approvals live in one container, partition `{ tenantId }`. */
@@ -52,15 +50,7 @@ export class GovernanceStore {
     return document?.type === type ? document : undefined;
   }
 
-  /** A continuation token the store refuses is the client's mistake: 400 at `query.continuation`. */
-  private async page<T extends StoredDocument>(tenantId: string, spec: QuerySpec): Promise<Page<Versioned<T>>> {
-    try {
-      return await this.store.query<T>(GOVERNANCE_CONTAINER, { tenantId }, spec);
-    } catch (error) {
-      if (spec.continuation !== undefined && (error instanceof StoreRequestError || (error as { code?: unknown }).code === 400)) {
-        throw new Validation([{ path: 'query.continuation', message: 'not a continuation token of this list' }]);
-      }
-      throw error;
-    }
+  private page<T extends StoredDocument>(tenantId: string, spec: QuerySpec): Promise<Page<Versioned<T>>> {
+    return this.store.query<T>(GOVERNANCE_CONTAINER, { tenantId }, spec);
   }
 }

@@ -7,7 +7,7 @@ import type { Page } from '../platform/ports';
 import type { TenantService } from '../tenancy/service';
 import { toApiKeyCreated, toApiKeyRevoked } from './events';
 import type { CreatedApiKey, KeyPageQuery, MeView, NewApiKey } from './schemas';
-import { IDENTITY_CONTAINER, readPage } from './store';
+import { IDENTITY_CONTAINER, } from './store';
 
 export interface IdentityDeps {
   apiKeys: ApiKeyService;
@@ -40,7 +40,7 @@ export class IdentityService {
 
   async listKeys(tenantId: string, page: KeyPageQuery): Promise<Page<ApiKeySummary>> {
     await this.deps.tenants.require(tenantId);
-    return readPage(page.continuation, () => this.deps.apiKeys.list(tenantId, page));
+    return this.deps.apiKeys.list(tenantId, page);
   }
 
   /** Revokes a key of the tenant (404 for any other); a second revoke changes and emits nothing. */

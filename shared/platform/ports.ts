@@ -77,6 +77,11 @@ export class StoreNotFound extends Error {
   readonly code = 'NotFound';
 }
 
+/** A continuation token the store cannot continue from (forged, stale, or from another query). */
+export class InvalidContinuation extends Error {
+  readonly code = 'InvalidContinuation';
+}
+
 // --- Messaging --------------------------------------------------------------------------------
 
 export interface OutgoingMessage {

@@ -1,6 +1,4 @@
-import { Validation } from '../platform/http/errors';
 import type { DocumentStore, Page, Versioned } from '../platform/ports';
-import { StoreRequestError } from '../platform/store';
 import type { ProjectDocument } from './lookup';
 import type { BlueprintVersionDocument, ProjectCounterDocument, ProjectPageQuery } from './schemas';
 
@@ -22,19 +20,12 @@ export class ProjectStore {
 
   /** The tenant's projects, oldest first. A continuation token the store refuses is a 400 at `query.continuation`. */
   async list(tenantId: string, page: ProjectPageQuery): Promise<Page<Versioned<ProjectDocument>>> {
-    try {
-      return await this.store.query<ProjectDocument>(PROJECTS_CONTAINER, { tenantId }, {
+    return this.store.query<ProjectDocument>(PROJECTS_CONTAINER, { tenantId }, {
         where: [{ field: 'type', op: '=', value: 'project' }],
         orderBy: { field: 'createdAt' },
         limit: page.limit,
         continuation: page.continuation,
       });
-    } catch (error) {
-      if (page.continuation !== undefined && (error instanceof StoreRequestError || (error as { code?: unknown }).code === 400)) {
-        throw new Validation([{ path: 'query.continuation', message: 'not a continuation token of this list' }]);
-      }
-      throw error;
-    }
   }
 
   /** The highest-numbered valid blueprint version of the project, if any. */

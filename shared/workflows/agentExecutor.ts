@@ -72,37 +72,14 @@ export async function executeAgentTask(body: unknown, delivery: Delivery, servic
       stored.push({ id: saved.id, name: saved.name, kind: saved.kind, ...(saved.module ? { module: saved.module } : {}) });
     }
     await services.recordUsage(task, { ...usage, durationMs: usage.durationMs ?? Date.now() - started });
-    const outcome: AgentResult = {
-      taskId: task.taskId,
-      tenantId: task.tenantId,
-      projectId: task.projectId,
-      workflowId: task.workflowId,
-      replyTo: task.replyTo,
-      attempt: task.attempt,
-      agentId: task.agentId,
-      status: 'succeeded',
-      artifacts: stored,
-      checks: result.checks,
-    };
+    const outcome = toResult(task, { status: 'succeeded', artifacts: stored, checks: result.checks });
     await saveTask(services, task, 'succeeded', delivery.deliveryCount, outcome);
     await sendResult(services, task, outcome);
     return outcome;
   } catch (error) {
     const failure = error instanceof Error ? error.message : String(error);
     if (delivery.deliveryCount >= delivery.maxDeliveryCount) {
-      const outcome: AgentResult = {
-        taskId: task.taskId,
-        tenantId: task.tenantId,
-        projectId: task.projectId,
-        workflowId: task.workflowId,
-        replyTo: task.replyTo,
-        attempt: task.attempt,
-        agentId: task.agentId,
-        status: 'failed',
-        artifacts: [],
-        checks: [],
-        failure: `dead-lettered after ${delivery.deliveryCount} deliveries: ${failure}`,
-      };
+      const outcome = toResult(task, { status: 'failed', artifacts: [], checks: [], failure: `dead-lettered after ${delivery.deliveryCount} deliveries: ${failure}` });
       await saveTask(services, task, 'dead-lettered', delivery.deliveryCount, outcome);
       await sendResult(services, task, outcome);
     } else {
@@ -110,6 +87,11 @@ export async function executeAgentTask(body: unknown, delivery: Delivery, servic
     }
     throw error;
   }
+}
+
+function toResult(task: AgentTask, outcome: Pick<AgentResult, 'status' | 'artifacts' | 'checks' | 'failure'>): AgentResult {
+  const { taskId, tenantId, projectId, workflowId, replyTo, attempt, agentId } = task;
+  return { taskId, tenantId, projectId, workflowId, replyTo, attempt, agentId, ...outcome };
 }
 
 async function saveTask(services: WorkflowServices, task: AgentTask, status: AgentTaskDocument['status'], deliveries: number, result?: AgentResult): Promise<void> {

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { StoreConflict, StoreNotFound } from '../ports';
+import { InvalidContinuation, StoreConflict, StoreNotFound } from '../ports';
 import { Conflict, FactoryError, NotFound, Validation } from './errors';
 
 /** The media type of every error response. */
@@ -50,5 +50,6 @@ export function toFactoryError(error: unknown): FactoryError | undefined {
   if (error instanceof FactoryError) return error;
   if (error instanceof StoreConflict) return new Conflict('The resource was changed or already exists; read it again and retry.');
   if (error instanceof StoreNotFound) return new NotFound();
+  if (error instanceof InvalidContinuation) return new Validation([{ path: 'query.continuation', message: 'not a continuation token of this list' }]);
   return undefined;
 }

@@ -15,6 +15,7 @@ import { CONTAINERS, type ContainerName } from '../catalog';
 import {
   StoreConflict,
   StoreNotFound,
+  InvalidContinuation,
   type BatchOperation,
   type DocumentStore,
   type HealthCheck,
@@ -153,7 +154,14 @@ export class CosmosDocumentStore implements DocumentStore {
       maxItemCount: toPageSize(spec.limit),
       continuationToken: spec.continuation,
     });
-    const { resources, continuationToken } = await iterator.fetchNext();
+    let page;
+    try {
+      page = await iterator.fetchNext();
+    } catch (error) {
+      if (spec.continuation !== undefined && (error as { code?: unknown }).code === 400) throw new InvalidContinuation('The continuation token is not valid for this query.');
+      throw error;
+    }
+    const { resources, continuationToken } = page;
     return { items: resources.map((r) => fromCosmosDocument<T>(r)), ...(continuationToken ? { continuation: continuationToken } : {}) };
   }
 

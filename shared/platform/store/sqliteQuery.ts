@@ -1,3 +1,4 @@
+import { InvalidContinuation } from '../ports';
 import type { FilterOp, QuerySpec } from '../ports';
 import { StoreRequestError, toFieldSegments, toPageSize } from './partition';
 
@@ -76,10 +77,10 @@ function fromContinuation(token: string, orderField: string | null, direction: '
   try {
     cursor = JSON.parse(Buffer.from(token, 'base64url').toString('utf8')) as Cursor;
   } catch {
-    throw new StoreRequestError('Invalid continuation token.');
+    throw new InvalidContinuation('Invalid continuation token.');
   }
   if (!cursor || cursor.o !== orderField || cursor.d !== direction || !Array.isArray(cursor.k) || cursor.k.length !== width) {
-    throw new StoreRequestError('The continuation token does not belong to this query.');
+    throw new InvalidContinuation('The continuation token does not belong to this query.');
   }
   return cursor.k;
 }
