@@ -26,12 +26,18 @@ export function tempDir(prefix: string): string {
   return dir;
 }
 
-/** Starts `factory-host` on the compiled bench app, on a free loopback port. */
-export function spawnHost(name: string, options: { quiet: boolean; onLine?: (line: string) => void }): Promise<Child> {
+/** The repository root: the factory app itself (host.json, package.json `main` → dist/). */
+export const factoryAppDir = path.resolve(distRoot, '..');
+
+/**
+ * Starts `factory-host` on a free loopback port: on the compiled bench app, or on `appDir` (e.g.
+ * the factory app) with extra environment variables.
+ */
+export function spawnHost(name: string, options: { quiet: boolean; onLine?: (line: string) => void; appDir?: string; env?: NodeJS.ProcessEnv }): Promise<Child> {
   const dataDir = tempDir('factory-bench-');
-  const args = [path.join(distRoot, 'local', 'bin', 'factory-host.js'), path.join(distRoot, 'bench', 'app'), '--port', '0', '--data-dir', dataDir];
+  const args = [path.join(distRoot, 'local', 'bin', 'factory-host.js'), options.appDir ?? path.join(distRoot, 'bench', 'app'), '--port', '0', '--data-dir', dataDir];
   if (options.quiet) args.push('--quiet');
-  return spawnNode(name, args, dataDir, options.onLine);
+  return spawnNode(name, args, dataDir, options.onLine, options.env);
 }
 
 /** Starts the bare `node:http` JSON server the HTTP row compares against. */
@@ -39,8 +45,8 @@ export function spawnBareServer(): Promise<Child> {
   return spawnNode('bare node:http', [path.join(__dirname, 'bareServer.js')], '');
 }
 
-function spawnNode(name: string, args: string[], dataDir: string, onLine?: (line: string) => void): Promise<Child> {
-  const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+function spawnNode(name: string, args: string[], dataDir: string, onLine?: (line: string) => void, env?: NodeJS.ProcessEnv): Promise<Child> {
+  const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'], env: env ? { ...process.env, ...env } : process.env });
   live.add(child);
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   child.once('exit', () => live.delete(child));
