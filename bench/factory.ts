@@ -4,10 +4,11 @@ import path from 'node:path';
 import { Child, factoryAppDir, spawnHost } from './children';
 import { agent, sleep } from './client';
 import { generatedBlueprint } from './blueprintGen';
+import { closedLoop, fixedRate } from './load';
 
 // The factory rows that need the factory app itself (the repository root) on the local host: the
-// blueprint submit API, ProjectBootstrap end to end, and the agent-task dispatch latency read from
-// the host's per-invocation log lines of those same bootstraps.
+// blueprint submit API, ProjectBootstrap end to end, the agent-task dispatch latency read from
+// the host's per-invocation log lines of those same bootstraps, and API point reads.
 
 /** The bootstrap PlatformAdmin key the bench starts the factory app with (loopback only). */
 const ADMIN_KEY = 'bench-admin-key-0123456789abcdef0123456789';
@@ -87,15 +88,19 @@ export interface FactoryHost {
   invocations: InvocationLine[];
 }
 
-/** The factory app on the local host, with per-invocation logging on, and a tenant with keys. */
-export async function startFactory(): Promise<FactoryHost> {
+/**
+ * The factory app on the local host and a tenant with keys; with `invocationLog` (default) the host
+ * logs each invocation and the dispatch lines are kept, otherwise it runs `--quiet`.
+ */
+export async function startFactory(options: { invocationLog?: boolean } = {}): Promise<FactoryHost> {
+  const invocationLog = options.invocationLog ?? true;
   const invocations: InvocationLine[] = [];
   const host = await spawnHost('factory host', {
-    quiet: false,
+    quiet: !invocationLog,
     appDir: factoryAppDir,
     env: { FACTORY_ADMIN_KEY: ADMIN_KEY },
     onLine: (line) => {
-      if (!line.includes('"message":"invocation"')) return;
+      if (!invocationLog || !line.includes('"message":"invocation"')) return;
       if (!line.includes('"function":"DispatchAgentTask"') && !line.includes('"function":"agentTaskExecutor"')) return;
       invocations.push(JSON.parse(line) as InvocationLine);
     },
@@ -125,6 +130,51 @@ export async function submitLatency(factory: FactoryHost, modules: number, runs:
     if (i > 0) ms.push(elapsed);
   }
   return ms;
+}
+
+export interface PointReads {
+  /** `GET …/projects/{p}` latencies (send → body read) at the fixed rate, ms. */
+  latencies: number[];
+  /** Closed-loop throughput of the same route and of the bare node:http server, alternating rounds. */
+  hostRps: number;
+  bareRps: number;
+}
+
+/**
+ * API point reads on the factory app: a new project, then `GET /api/tenants/{t}/projects/{p}` with
+ * the tenant's Viewer key (auth, tenant scope, params validation, a store read, JSON answer). After
+ * a 1 s closed-loop warm-up per side: an open loop at `perSecond` for `durationMs`; then closed
+ * loops of `concurrency` in flight, `rounds` alternating rounds of `roundMs` per side against the
+ * bare node:http server at `bareOrigin` (as the HTTP rows do).
+ */
+export async function projectPointReads(
+  factory: FactoryHost,
+  bareOrigin: string,
+  options: { perSecond: number; durationMs: number; concurrency: number; rounds: number; roundMs: number },
+): Promise<PointReads> {
+  const { api, tenant } = factory;
+  const projectId = 'reads';
+  await createProject(api, tenant, projectId);
+  const route = `tenants/${tenant.tenantId}/projects/${projectId}`;
+  const read = await api.expect<{ projectId: string; tenantId: string }>(200, 'GET', route, { key: tenant.viewer });
+  if (read.projectId !== projectId || read.tenantId !== tenant.tenantId) throw new Error(`GET ${route} answered ${JSON.stringify(read)}`);
+  const headers = { authorization: `Bearer ${tenant.viewer}` };
+  const hostUrl = () => `${factory.host.origin}/api/${route}`;
+  const bareUrl = (i: number) => `${bareOrigin}/items/${i % 1000}`;
+  await closedLoop(bareUrl, options.concurrency, 1000); // warm-up: connections, JIT
+  await closedLoop(hostUrl, options.concurrency, 1000, headers);
+  await sleep(500);
+  const latencies = await fixedRate(hostUrl, options.perSecond, options.durationMs, headers);
+  const sum = { bare: { requests: 0, seconds: 0 }, host: { requests: 0, seconds: 0 } };
+  for (let round = 0; round < options.rounds; round++) {
+    const b = await closedLoop(bareUrl, options.concurrency, options.roundMs);
+    const h = await closedLoop(hostUrl, options.concurrency, options.roundMs, headers);
+    sum.bare.requests += b.requests;
+    sum.bare.seconds += b.seconds;
+    sum.host.requests += h.requests;
+    sum.host.seconds += h.seconds;
+  }
+  return { latencies, hostRps: sum.host.requests / sum.host.seconds, bareRps: sum.bare.requests / sum.bare.seconds };
 }
 
 export interface BootstrapRun {

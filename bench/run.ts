@@ -1,8 +1,9 @@
 import os from 'node:os';
+import { parseArgs } from 'node:util';
 import { cleanup, killAllNow, spawnBareServer, spawnHost } from './children';
 import { sleep } from './client';
 import { externalEvents, fanOutActivities, Rate, replayLongHistory, runActivities, sequentialActivities, startToFirstActivity } from './durable';
-import { bootstrapOnce, BootstrapRun, dispatchLatencies, startFactory, submitLatency } from './factory';
+import { bootstrapOnce, BootstrapRun, dispatchLatencies, projectPointReads, startFactory, submitLatency } from './factory';
 import { closedLoop, fixedRate } from './load';
 import { sqliteCommitsPerSecond } from './sqlite';
 import { report, Row } from './report';
@@ -12,6 +13,7 @@ import { fmt, median, quantile } from './stats';
 // `npm run bench`: measures the local host against the quality bars of SPEC §9 and prints one
 // Markdown table. Every process it starts is a child on loopback with a fresh temp data dir, and
 // is stopped at the end, on failure, on Ctrl-C, and by a watchdog if the run overstays.
+// `npm run bench -- --only factory-reads,sqlite` runs only the named scenarios (see SCENARIOS).
 
 const WATCHDOG_MS = 15 * 60_000;
 const TOTAL_ACTIVITIES = 100_000;
@@ -179,6 +181,33 @@ async function skillsRow(): Promise<void> {
   notes.push(`Skills row, time per skill summed over the ${GENERATED_MODULES} modules besides ValidateService: ${others.join(', ')}. The warm-up run over a 1-module blueprint (loads the TypeScript compiler, first \`node --test\` child) took ${fmt(warm.totalMs / 1000, 1)} s and is not counted.`);
 }
 
+const POINT_READ_RATE = 500;
+const POINT_READ_MS = 5000;
+
+async function factoryReadRows(): Promise<void> {
+  progress('factory app: API point reads');
+  const [factory, bare] = await Promise.all([startFactory({ invocationLog: false }), spawnBareServer()]);
+  try {
+    const r = await projectPointReads(factory, bare.origin, { perSecond: POINT_READ_RATE, durationMs: POINT_READ_MS, concurrency: 32, rounds: 3, roundMs: 1500 });
+    const p99 = quantile(r.latencies, 0.99);
+    rows.push({
+      order: 7.1,
+      metric: `factory API point read p50 / p99 at ${fmt(POINT_READ_RATE)} req/s (${fmt(POINT_READ_MS / 1000)} s), \`GET /api/tenants/{t}/projects/{p}\` with a Viewer key`,
+      measured: `${fmt(median(r.latencies), 2)} / ${fmt(p99, 2)} ms`,
+      target: 'p99 < 10 ms',
+      ok: p99 < 10,
+    });
+    rows.push({
+      order: 7.2,
+      metric: 'factory API req/s, the same `GET …/projects/{p}` (32 in flight)',
+      measured: `${fmt(r.hostRps)} (${fmt((r.hostRps / r.bareRps) * 100)}% of bare node:http, ${fmt(r.bareRps)} alongside)`,
+      target: 'reference',
+    });
+  } finally {
+    await Promise.all([factory.host.stop(), bare.stop()]);
+  }
+}
+
 async function factoryRows(): Promise<void> {
   progress('factory app: blueprint submits');
   const factory = await startFactory();
@@ -224,7 +253,30 @@ async function factoryRows(): Promise<void> {
   }
 }
 
+/** Every scenario, in the order a full run measures them. */
+const SCENARIOS: Record<string, () => void | Promise<void>> = {
+  sqlite: sqliteRow,
+  durable: durableRows,
+  http: httpRows,
+  'factory-reads': factoryReadRows,
+  replay: replayRow,
+  'blueprint-validation': blueprintValidationRow,
+  skills: skillsRow,
+  factory: factoryRows,
+};
+
+/** The scenarios `--only a,b` names (all without it); an unknown name stops the run before anything starts. */
+function selectedScenarios(): string[] {
+  const { values } = parseArgs({ options: { only: { type: 'string' } } });
+  if (values.only === undefined) return Object.keys(SCENARIOS);
+  const names = values.only.split(',').map((name) => name.trim()).filter(Boolean);
+  const unknown = names.filter((name) => !(name in SCENARIOS));
+  if (unknown.length || !names.length) throw new Error(`--only takes a comma-separated list of ${Object.keys(SCENARIOS).join(', ')}; got '${values.only}'`);
+  return Object.keys(SCENARIOS).filter((name) => names.includes(name));
+}
+
 async function main(): Promise<void> {
+  const scenarios = selectedScenarios();
   const watchdog = setTimeout(() => {
     process.stderr.write(`bench: still running after ${WATCHDOG_MS / 60_000} minutes; stopping\n`);
     killAllNow();
@@ -238,13 +290,7 @@ async function main(): Promise<void> {
   process.once('SIGTERM', interrupt);
   process.once('exit', killAllNow);
   try {
-    sqliteRow();
-    await durableRows();
-    await httpRows();
-    await replayRow();
-    blueprintValidationRow();
-    await skillsRow();
-    await factoryRows();
+    for (const name of scenarios) await SCENARIOS[name]();
     process.stdout.write(report(rows, notes, loadAtStart));
   } finally {
     await cleanup();

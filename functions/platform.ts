@@ -1,5 +1,6 @@
 import { app } from '@azure/functions';
 import { getPlatform } from '../shared/platform/composition';
+import { answerNotFound } from '../shared/platform/http/notFound';
 
 // Build the platform at start: validates configuration (a bad setting stops the start with its
 // name) and makes sure the bootstrap PlatformAdmin key exists.
@@ -13,4 +14,12 @@ app.timer('outboxDispatch', {
   handler: async () => {
     await (await getPlatform()).outbox.drain();
   },
+});
+
+// Lowest-precedence catch-all: an unknown path under /api answers a problem with its trace id.
+app.http('routeNotFound', {
+  route: '{*path}',
+  methods: ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD', 'OPTIONS'],
+  authLevel: 'anonymous',
+  handler: answerNotFound,
 });

@@ -5,5 +5,6 @@ import '../orchestrations/projectBootstrap';
 import '../orchestrations/microserviceAssembly';
 import '../orchestrations/agentTask';
 import '../orchestrations/approvalGate';
+import '../orchestrations/sprintExecution';
 
 for (const route of workflowRoutes) registerRoute(route, platformRouteDeps);

@@ -4,6 +4,8 @@ import type { StepPatch } from '../shared/workflows/store';
 import type { AgentTask, WorkflowSummary } from '../shared/workflows/schemas';
 import { getWorkflowServices } from '../shared/workflows/services';
 import { finishWorkflowRecord } from '../shared/workflows/lifecycle';
+import { openSprintPullRequest } from '../shared/workflows/pullRequests';
+import { diffBlueprints, touchedModules } from '../shared/blueprints';
 
 // The I/O of the coordinator workflows. Activities run at least once: each is idempotent.
 
@@ -63,7 +65,7 @@ export const expireApproval = df.app.activity('ExpireApproval', {
 
 /** Commits every artifact the workflow produced to the project repository, on the workflow's branch. */
 export const commitWorkflowArtifacts = df.app.activity('CommitWorkflowArtifacts', {
-  handler: async (input: { tenantId: string; projectId: string; workflowId: string; traceId: string; blueprintVersion: number }) => {
+  handler: async (input: { tenantId: string; projectId: string; workflowId: string; traceId: string; blueprintVersion: number; branch?: string }) => {
     const services = await getWorkflowServices();
     const key = { tenantId: input.tenantId, projectId: input.projectId };
     const files: { path: string; content: Buffer }[] = [];
@@ -76,9 +78,9 @@ export const commitWorkflowArtifacts = df.app.activity('CommitWorkflowArtifacts'
     return services.commit({
       tenantId: input.tenantId,
       projectId: input.projectId,
-      branch: `workflow/${input.workflowId}`,
+      branch: input.branch ?? `workflow/${input.workflowId}`,
       files,
-      message: `ProjectBootstrap ${input.workflowId}: ${files.length} artifacts for blueprint v${input.blueprintVersion}`,
+      message: `${input.branch ? 'SprintExecution' : 'ProjectBootstrap'} ${input.workflowId}: ${files.length} artifacts for blueprint v${input.blueprintVersion}`,
       trailers: { 'Trace-Id': input.traceId, 'Workflow-Id': input.workflowId, 'Blueprint-Version': String(input.blueprintVersion) },
     });
   },
@@ -88,5 +90,26 @@ export const commitWorkflowArtifacts = df.app.activity('CommitWorkflowArtifacts'
 export const finishWorkflow = df.app.activity('FinishWorkflow', {
   handler: async (input: { tenantId: string; projectId: string; workflowId: string; traceId: string; status: 'Completed' | 'Failed' | 'Rejected'; failure?: string; summary?: WorkflowSummary }) => {
     await finishWorkflowRecord(await getWorkflowServices(), input);
+  },
+});
+
+/** The modules a new blueprint version touches, from the structured diff of the two versions. */
+export const diffBlueprintVersions = df.app.activity('ComputeSprintDiff', {
+  handler: async (input: { tenantId: string; projectId: string; workflowId: string; fromVersion: number; toVersion: number }) => {
+    const { platform, workflows } = await getWorkflowServices();
+    const [from, to] = await Promise.all([
+      findBlueprintVersion(platform.store, input.tenantId, input.projectId, input.fromVersion),
+      findBlueprintVersion(platform.store, input.tenantId, input.projectId, input.toVersion),
+    ]);
+    const touched = touchedModules(diffBlueprints(from.blueprint, to.blueprint));
+    await workflows.recordStep(input.tenantId, input.projectId, input.workflowId, 'DiffBlueprints', { status: 'succeeded', attempts: 1, finished: true }, new Date());
+    return touched;
+  },
+});
+
+/** Opens (records) the pull request of a sprint's branch against main; idempotent per workflow. */
+export const openPullRequest = df.app.activity('OpenPullRequest', {
+  handler: async (input: { tenantId: string; projectId: string; workflowId: string; traceId: string; branch: string; commit: string; touchedModules: string[]; fromVersion: number; toVersion: number }) => {
+    return openSprintPullRequest(await getWorkflowServices(), input);
   },
 });

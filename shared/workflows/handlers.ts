@@ -5,7 +5,7 @@ import { defineRoute } from '../platform/http/route';
 import { idSchema, projectParams } from '../platform/http/tenantParams';
 import { requireProject } from '../projects/lookup';
 import { cancelWorkflow, startWorkflow } from './lifecycle';
-import { agentTaskSchema, startWorkflowBody, StepDocument, WorkflowDocument, workflowView } from './schemas';
+import { agentTaskSchema, PullRequestDocument, startWorkflowBody, StepDocument, WorkflowDocument, workflowView } from './schemas';
 import { getWorkflowServices } from './services';
 
 const READERS = ['TenantAdmin', 'Architect', 'Developer', 'ReleaseManager', 'Approver', 'Viewer', 'Agent'] as const;
@@ -61,7 +61,7 @@ export const startWorkflowRoute = defineRoute({
   responses: { 202: workflowView },
   handler: async ({ params, body, principal, traceId, request, context }) => {
     const services = await getWorkflowServices();
-    const workflow = await startWorkflow(services, df.getClient(context), { ...params, kind: body.kind, blueprintVersion: body.blueprintVersion }, { principal, traceId });
+    const workflow = await startWorkflow(services, df.getClient(context), { ...params, kind: body.kind, blueprintVersion: body.blueprintVersion, fromVersion: body.fromVersion }, { principal, traceId });
     const location = statusUrl(request, params.tenantId, params.projectId, workflow.id);
     return { status: 202, headers: { location, 'retry-after': '2' }, body: toView(workflow) };
   },
@@ -141,4 +141,25 @@ export const getAgentTaskRoute = defineRoute({
   },
 });
 
-export const workflowRoutes = [startWorkflowRoute, listWorkflowsRoute, getWorkflowRoute, cancelWorkflowRoute, getAgentTaskRoute];
+export const listPullRequestsRoute = defineRoute({
+  method: 'GET',
+  path: 'tenants/{tenantId}/projects/{projectId}/pull-requests',
+  summary: 'Pull requests the sprints opened (branch, commit, touched modules), newest first',
+  tags: ['workflows'],
+  auth: { roles: READERS },
+  params: projectParams,
+  query: z.object({ limit: z.coerce.number().int().min(1).max(100).default(25), continuation: z.string().min(1).optional() }),
+  responses: { 200: z.object({ items: z.array(z.record(z.string(), z.unknown())), continuation: z.string().optional() }) },
+  handler: async ({ params, query }) => {
+    const services = await getWorkflowServices();
+    await requireProject(services.platform.store, params.tenantId, params.projectId);
+    const page = await services.platform.store.query<PullRequestDocument>('workflows', params, {
+      where: [{ field: 'type', op: '=', value: 'pullRequest' }],
+      orderBy: { field: 'createdAt', direction: 'desc' },
+      ...query,
+    });
+    return { body: { items: page.items.map(({ _etag, type: _type, tenantId: _tenant, ...pr }) => pr), continuation: page.continuation } };
+  },
+});
+
+export const workflowRoutes = [startWorkflowRoute, listWorkflowsRoute, getWorkflowRoute, cancelWorkflowRoute, getAgentTaskRoute, listPullRequestsRoute];

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { DurableClient } from 'durable-functions';
 import { changeEvent, ChangeContext } from '../platform/eventOutbox';
-import { Forbidden, NotFound, QuotaExceeded } from '../platform/http/errors';
+import { Forbidden, NotFound, QuotaExceeded, Validation } from '../platform/http/errors';
 import { StoreConflict, type StoredDocument } from '../platform/ports';
 import { requireProject } from '../projects/lookup';
 import { findBlueprintVersion } from './blueprintVersions';
@@ -51,7 +51,7 @@ async function updateRunning(services: WorkflowServices, tenantId: string, chang
 export async function startWorkflow(
   services: WorkflowServices,
   client: DurableClient,
-  request: { tenantId: string; projectId: string; kind: WorkflowKind; blueprintVersion?: number },
+  request: { tenantId: string; projectId: string; kind: WorkflowKind; blueprintVersion?: number; fromVersion?: number },
   change: ChangeContext & { principal: { id: string } },
 ): Promise<WorkflowDocument> {
   const { tenantId, projectId } = request;
@@ -85,7 +85,12 @@ export async function startWorkflow(
     startedAt: now,
     policyDecisionId: decision.id,
   };
-  const event = changeEvent('WorkflowStarted.v1', { workflowId, kind: 'projectBootstrap', blueprintVersion: version.version } as never, change, { tenantId, projectId, workflowId, subject: `workflows/${workflowId}` });
+  const fromVersion = request.kind === 'SprintExecution' ? (request.fromVersion ?? version.version - 1) : undefined;
+  if (fromVersion !== undefined) {
+    if (fromVersion < 1 || fromVersion >= version.version) throw new Validation([{ path: 'body.fromVersion', message: `must name an earlier version than ${version.version}` }]);
+    await findBlueprintVersion(services.platform.store, tenantId, projectId, fromVersion);
+  }
+  const event = changeEvent('WorkflowStarted.v1', { workflowId, kind: request.kind, blueprintVersion: version.version } as never, change, { tenantId, projectId, workflowId, subject: `workflows/${workflowId}` });
   await services.platform.outbox.commit('workflows', { tenantId, projectId }, [{ op: 'create', document: workflow }], [event]);
   const t = timeouts(services);
   await client.startNew(request.kind, {
@@ -99,6 +104,7 @@ export async function startWorkflow(
       ...t,
       tokenBudget: entitlements.monthlyTokenBudget,
       policyDecisionId: decision.id,
+      ...(fromVersion !== undefined ? { fromVersion } : {}),
     },
   });
   return workflow;
@@ -122,8 +128,8 @@ export async function finishWorkflowRecord(
     const context = { tenantId: input.tenantId, projectId: input.projectId, workflowId: input.workflowId, subject: `workflows/${input.workflowId}` };
     const event =
       input.status === 'Completed'
-        ? changeEvent('WorkflowCompleted.v1', { workflowId: input.workflowId, kind: 'projectBootstrap', durationMs: finishedAt.getTime() - Date.parse(workflow.startedAt) } as never, change, context)
-        : changeEvent('WorkflowFailed.v1', { workflowId: input.workflowId, kind: 'projectBootstrap', reason: input.failure ?? input.status } as never, change, context);
+        ? changeEvent('WorkflowCompleted.v1', { workflowId: input.workflowId, kind: workflow.kind, durationMs: finishedAt.getTime() - Date.parse(workflow.startedAt) } as never, change, context)
+        : changeEvent('WorkflowFailed.v1', { workflowId: input.workflowId, kind: workflow.kind, reason: input.failure ?? input.status } as never, change, context);
     try {
       await outbox.commit('workflows', key, [{ op: 'replace', document: next, ifMatch: _etag }], [event]);
       break;

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { StoredDocument } from '../platform/ports';
 
 /** The coordinator workflows a project can run. */
-export const workflowKinds = ['ProjectBootstrap'] as const;
+export const workflowKinds = ['ProjectBootstrap', 'SprintExecution'] as const;
 export type WorkflowKind = (typeof workflowKinds)[number];
 
 export type WorkflowStatus = 'Running' | 'Completed' | 'Failed' | 'Rejected' | 'Cancelled';
@@ -29,6 +29,9 @@ export interface WorkflowSummary {
   modules: { name: string; validated: boolean; artifacts: number }[];
   artifacts: number;
   commit?: { branch: string; sha: string; created: boolean };
+  /** SprintExecution: the modules the blueprint diff touched, and the pull request opened for them. */
+  touchedModules?: string[];
+  pullRequest?: { id: string; sourceBranch: string; targetBranch: string };
   outcome: 'completed' | 'rejected' | 'failed';
 }
 
@@ -101,7 +104,24 @@ export interface AgentTaskDocument extends StoredDocument {
 export const startWorkflowBody = z.object({
   kind: z.enum(workflowKinds).default('ProjectBootstrap'),
   blueprintVersion: z.number().int().positive().optional().describe('Defaults to the latest valid version'),
+  fromVersion: z.number().int().positive().optional().describe('SprintExecution: the version to diff against (default: the one before)'),
 });
+
+/** A pull request the factory opened for a sprint's regenerated modules (container `workflows`). */
+export interface PullRequestDocument extends StoredDocument {
+  type: 'pullRequest';
+  projectId: string;
+  workflowId: string;
+  title: string;
+  sourceBranch: string;
+  targetBranch: string;
+  commit: string;
+  touchedModules: string[];
+  fromVersion: number;
+  toVersion: number;
+  status: 'open';
+  createdAt: string;
+}
 
 export const stepView = z.object({
   step: z.string(),

@@ -81,6 +81,10 @@ export const eventCatalog = toEventCatalog(
   ),
   defineEvent('TenantUpdated.v1', z.object({ changes: z.array(z.string()).min(1) })),
   defineEvent('ProjectUpdated.v1', z.object({ projectId: z.string(), changes: z.array(z.string()).min(1) })),
+  defineEvent(
+    'PullRequestOpened.v1',
+    z.object({ pullRequestId: z.string(), sourceBranch: z.string(), targetBranch: z.string(), commit: z.string(), modules: z.array(z.string()) }),
+  ),
   // Contexts append their further events here, one defineEvent each.
   defineEvent(
     'BudgetSet.v1',

@@ -62,7 +62,9 @@ function toOperation(route: RouteDefinition, schemas: Record<string, JsonSchema>
   for (const [status, response] of Object.entries(route.responses)) {
     responses[status] =
       typeof response === 'string'
-        ? { description: response }
+        ? Number(status) >= 400
+          ? { description: response, content: { [PROBLEM_CONTENT_TYPE]: { schema: PROBLEM_REF } } }
+          : { description: response }
         : { description: response.description ?? 'Success', content: { 'application/json': { schema: toJsonSchema(response, 'output', schemas) } } };
   }
   const errorStatuses = [
