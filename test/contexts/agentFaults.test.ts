@@ -53,3 +53,26 @@ describe('agent task failures', () => {
     expect(task.body).toMatchObject({ status: 'dead-lettered' });
   });
 });
+
+describe('agent task timeouts', () => {
+  let app: FactoryApp;
+  afterAll(() => app?.stop());
+
+  it('retries a timed-out task with back-off on another agent of the role, and ignores the late result', async () => {
+    app = await startFactoryApp({ appDir: fixtureApp('chaos-factory'), env: { CHAOS: 'DraftVisionDocument:slow1', CHAOS_SLOW_MS: '4000', FACTORY_AGENT_TASK_TIMEOUT_SECONDS: '1' } });
+    const tenant = await setupTenant(app, 'sleepy');
+    await setupProject(app, tenant, 'slow');
+    const workflowId = await startBootstrap(app, tenant, 'slow');
+    const waiting = await waitForWorkflow(app, tenant, 'slow', workflowId, (w) => w.timeline?.some((s) => s.step === 'ArchitectureApproval') ?? false, 60000);
+    expect(waiting.timeline!.find((s) => s.step === 'DraftVisionDocument')).toMatchObject({ status: 'succeeded', attempts: 2, agent: 'vision-architect-2' });
+    // The first attempt finishes late; its result is recorded on its task but does not change the step.
+    const late = await eventually(async () => {
+      const res = await app.call<{ status: string }>('GET', `tenants/sleepy/projects/slow/agent-tasks/${workflowId}:DraftVisionDocument~1`, { key: tenant.keys.viewer });
+      return res.body.status === 'succeeded' ? res.body : undefined;
+    }, 20000);
+    expect(late.status).toBe('succeeded');
+    const artifacts = await app.call<{ items: { name: string }[] }>('GET', `tenants/sleepy/projects/slow/artifacts?workflowId=${workflowId}`, { key: tenant.keys.viewer });
+    expect(artifacts.body.items.filter((a) => a.name === 'docs/vision.md')).toHaveLength(1);
+    await app.call('POST', `tenants/sleepy/projects/slow/workflows/${workflowId}/cancel`, { key: tenant.keys.admin, body: { reason: 'done' } });
+  });
+});
