@@ -115,6 +115,12 @@ param agentTaskTimeoutSeconds int = 600
 @description('FACTORY_APPROVAL_TIMEOUT_SECONDS: approval wait before escalation (and again before expiry)')
 param approvalTimeoutSeconds int = 86400
 
+@description('FACTORY_GIT_REMOTE: https git remote for project repositories ({tenantId}/{projectId} placeholders); empty = repositories stay on the instance')
+param gitRemote string = ''
+
+@description('FACTORY_GIT_USERNAME: user name for the git remote; empty = per host default')
+param gitUsername string = ''
+
 @description('ENTRA_ISSUER: issuer of accepted Entra ID tokens; set all three ENTRA_* or none')
 param entraIssuer string = ''
 
@@ -318,6 +324,10 @@ var appSettings = {
   FACTORY_AGENT_TASK_TIMEOUT_SECONDS: string(agentTaskTimeoutSeconds)
   FACTORY_APPROVAL_TIMEOUT_SECONDS: string(approvalTimeoutSeconds)
   AGENT_TASK_MAX_DELIVERY_COUNT: string(serviceBusMaxDeliveryCount)
+  FACTORY_GIT_REMOTE: gitRemote
+  FACTORY_GIT_USERNAME: gitUsername
+  // A Key Vault reference: store the token as secret `factory-git-token` (the identity may read secrets).
+  FACTORY_GIT_TOKEN: empty(gitRemote) ? '' : '@Microsoft.KeyVault(VaultName=${keyVault.outputs.name};SecretName=factory-git-token)'
 }
 
 // With the Durable Task Scheduler, app settings override host.json's durableTask section

@@ -1,3 +1,4 @@
+import os from 'node:os';
 import path from 'node:path';
 import { AuditTrail } from '../audit/service';
 import { createAuthenticatorFromConfig } from './auth/authenticator';
@@ -52,7 +53,9 @@ export const platformRouteDeps = async (): Promise<RouteDeps> => (await getPlatf
 async function buildPlatform(): Promise<Platform> {
   const config = loadConfig();
   const adapters = adapterChoice(config);
-  const dataDir = path.resolve(config.FACTORY_DATA_DIR ?? process.env.FACTORY_HOST_DATA_DIR ?? '.data');
+  // Locally the host's data dir; in Azure (no local host) the instance's temp storage, which only
+  // the project repositories use (push them to FACTORY_GIT_REMOTE to keep them).
+  const dataDir = path.resolve(config.FACTORY_DATA_DIR ?? process.env.FACTORY_HOST_DATA_DIR ?? path.join(os.tmpdir(), 'software-factory'));
   const telemetry = createTelemetry(config);
 
   let store: DocumentStore & OutboxSource;

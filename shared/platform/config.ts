@@ -47,6 +47,9 @@ export const configSchema = z
     FACTORY_AGENT_TASK_TIMEOUT_SECONDS: z.coerce.number().int().positive().default(600).describe('How long an agent task attempt may take before it is retried on another agent'),
     FACTORY_APPROVAL_TIMEOUT_SECONDS: z.coerce.number().int().positive().default(86400).describe('How long an approval waits before it escalates (and, as long again, before it expires)'),
     AGENT_TASK_MAX_DELIVERY_COUNT: z.coerce.number().int().positive().default(10).describe("The agent-tasks queue's maxDeliveryCount: on the last delivery a failing task reports failure before it is dead-lettered"),
+    FACTORY_GIT_REMOTE: z.string().regex(/^https:\/\//, 'an https URL').optional().describe('Git remote for project repositories, with {tenantId} and {projectId} placeholders (e.g. https://github.com/acme/{projectId}.git); workflow branches are pushed there'),
+    FACTORY_GIT_USERNAME: z.string().min(1).optional().describe('User name for the git remote (default: x-access-token on GitHub, pat elsewhere)'),
+    FACTORY_GIT_TOKEN: z.string().min(1).optional().describe('Token for the git remote (in Azure a Key Vault reference); branches are pushed only when it is set'),
     LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info').describe('Minimum level of log lines'),
     FACTORY_PRICE_TABLE: priceTableSetting.optional().describe('JSON: USD prices by model or deployment name, over the built-in table, e.g. {"gpt-4o":{"inputUsdPer1K":0.0025,"outputUsdPer1K":0.01}}; `computeUsdPerSecond` optional'),
   })

@@ -28,7 +28,7 @@ export interface WorkflowDocument extends StoredDocument {
 export interface WorkflowSummary {
   modules: { name: string; validated: boolean; artifacts: number }[];
   artifacts: number;
-  commit?: { branch: string; sha: string; created: boolean };
+  commit?: { branch: string; sha: string; created: boolean; pushed?: boolean };
   /** SprintExecution: the modules the blueprint diff touched, and the pull request opened for them. */
   touchedModules?: string[];
   pullRequest?: { id: string; sourceBranch: string; targetBranch: string };

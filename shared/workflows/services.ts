@@ -41,7 +41,7 @@ export interface WorkflowServices {
   budgetStatus(tenantId: string, projectId: string): Promise<{ exceeded: boolean; budgetUsd: number | null; spentUsd: number }>;
   entitlements(tenantId: string): Promise<{ maxConcurrentWorkflows: number; monthlyTokenBudget: number; allowedModelProviders: readonly string[]; features: readonly string[] }>;
   /** Commits files to the project repository on a branch; no new commit when the tree is unchanged. */
-  commit(request: RepositoryCommit): Promise<{ branch: string; sha: string; created: boolean }>;
+  commit(request: RepositoryCommit): Promise<{ branch: string; sha: string; created: boolean; pushed?: boolean }>;
 }
 
 export interface PolicyOutcome {
@@ -144,7 +144,15 @@ async function build(): Promise<WorkflowServices> {
         author: { name: 'Software Factory', email: 'factory@software-factory.local' },
         trailers: request.trailers as unknown as CommitTrailers,
       });
-      return { branch: request.branch, sha: outcome.sha, created: outcome.created };
+      const { FACTORY_GIT_REMOTE: remote, FACTORY_GIT_USERNAME: username, FACTORY_GIT_TOKEN: token } = platform.config;
+      let pushed: boolean | undefined;
+      if (remote && token) {
+        const url = remote.replace('{tenantId}', request.tenantId).replace('{projectId}', request.projectId);
+        const result = await repository.push(request.branch, { url, username, token });
+        pushed = result.pushed;
+        if (!result.pushed) platform.telemetry.log('warn', 'project repository push failed; the branch stays local', { branch: request.branch, reason: result.reason });
+      }
+      return { branch: request.branch, sha: outcome.sha, created: outcome.created, ...(pushed !== undefined ? { pushed } : {}) };
     },
     evaluateStart: async (input, context) => {
       const decision = await (await getGovernance()).engine.evaluate('workflow-start', input, context);
