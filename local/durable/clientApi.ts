@@ -3,7 +3,7 @@ import { newTraceParent } from '../core/invoker';
 import type { FunctionRegistry } from '../core/coreApi';
 import { HostRequest, HostResponse, internalRoute, InternalRoute, problem } from '../http/server';
 import { parse, toFriendlyHistory } from './history';
-import type { HistoryCache } from './episode';
+import type { HistoryCache } from './historyCache';
 import { DurableStore, InboxMessage, InstanceRow, TERMINAL } from './store';
 
 export const WEBHOOK_BASE = 'runtime/webhooks/durabletask';

@@ -4,7 +4,7 @@ import { jsonTypedData } from '../core/invoker';
 import type { InternalRoute } from '../http/server';
 import { clientBindingData, durableClientRoutes } from './clientApi';
 import { Dispatcher } from './dispatcher';
-import { HistoryCache } from './episode';
+import { HistoryCache } from './historyCache';
 import { DurableStore } from './store';
 
 /** The local Durable Task backend: orchestrations, activities, timers, events and the client API. */
