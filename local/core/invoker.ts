@@ -11,6 +11,11 @@ export interface InvocationInput {
   traceParent?: string;
   /** Skip the conversion of the return value and outputs (durable triggers read the raw result). */
   rawResult?: boolean;
+  /**
+   * A cheaper conversion the trigger can do itself for some results (plain HTTP responses); when it
+   * returns a value, the library's conversion is skipped and the value comes back as `shortcut`.
+   */
+  shortcut?: (raw: unknown) => unknown;
 }
 
 export interface InvocationOutcome {
@@ -19,6 +24,7 @@ export interface InvocationOutcome {
   /** The handler's own return value, before any conversion. */
   raw: unknown;
   response?: RpcInvocationResponse;
+  shortcut?: unknown;
 }
 
 /** Supplies the value of an input binding (e.g. the durable client) for one invocation. */
@@ -120,6 +126,11 @@ export class Invoker {
       const raw = await invocationModel.invokeFunction(context, inputs, fn.handler);
       await this.registry.runHooks('postInvocation', { invocationContext: context, inputs, result: raw, hookData: {} });
       let response: RpcInvocationResponse | undefined;
+      const shortcut = input.shortcut?.(raw);
+      if (shortcut !== undefined) {
+        this.logger.invocation({ function: fn.metadata.name, invocationId, traceId, durationMs: elapsed(), outcome: 'Succeeded' });
+        return { invocationId, traceId, raw, shortcut };
+      }
       if (!input.rawResult) {
         response = await invocationModel.getResponse(context, raw);
         const bindingData = toBindingData(input);

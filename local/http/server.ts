@@ -5,6 +5,7 @@ import { fromTypedData, Invoker } from '../core/invoker';
 import type { RegisteredFunction, RpcHttpData } from '../core/types';
 import type { HostLogger } from '../logger';
 import { toSetCookie } from './cookies';
+import { PlainResponse, toPlainResponse } from './plainResponse';
 import { byPrecedence, compileRoute, CompiledRoute } from './routeTemplate';
 
 /** A request the host answers itself (durable webhooks, admin routes). */
@@ -159,10 +160,17 @@ export class HttpHost {
     const traceParent = typeof req.headers.traceparent === 'string' ? req.headers.traceparent : undefined;
     let outcome;
     try {
-      outcome = await this.invoker!.invoke(fn, { triggerData: { http }, traceParent });
+      outcome = await this.invoker!.invoke(fn, { triggerData: { http }, traceParent, shortcut: (raw) => toPlainResponse(fn, raw) });
     } catch {
       res.writeHead(500, { 'content-length': 0 });
       res.end();
+      return;
+    }
+    const plain = outcome.shortcut as PlainResponse | undefined;
+    if (plain) {
+      plain.headers['content-length'] = String(plain.body.length);
+      res.writeHead(plain.status, plain.headers);
+      res.end(method === 'HEAD' ? undefined : plain.body);
       return;
     }
     const response = outcome.response;
