@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { eventually, fixtureApp, HostProcess, spawnHost, tempDataDir } from './support/hostProcess';
+import { eventually, fixtureApp, HostProcess, spawnHost, tempDataDir, withKey } from './support/hostProcess';
 
 // The embedded Service Bus broker, observed as a user would: messages go in over the admin API
 // (or the in-process broker), fixture functions record what they received.
@@ -38,7 +38,7 @@ async function json<T>(response: Response): Promise<T> {
 }
 
 function post(host: HostProcess, route: string, body: unknown): Promise<Response> {
-  return fetch(`${host.origin}${route}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  return fetch(`${host.origin}${route}`, { method: 'POST', headers: withKey(host.masterKey, { 'content-type': 'application/json' }), body: JSON.stringify(body) });
 }
 
 async function send(host: HostProcess, entity: string, messages: unknown): Promise<number[]> {
@@ -52,7 +52,7 @@ async function deliveries(host: HostProcess, fn: string, messageId?: string): Pr
 
 async function entity(host: HostProcess, name: string) {
   const { entities } = await json<{ entities: { name: string; active: number; scheduled: number; deadLetter: number; locked: number }[] }>(
-    await fetch(`${host.origin}/admin/servicebus/entities`),
+    await fetch(`${host.origin}/admin/servicebus/entities`, { headers: withKey(host.masterKey) }),
   );
   return entities.find((e) => e.name === name);
 }
@@ -101,7 +101,7 @@ describe('the local Service Bus broker', () => {
   it('dead-letters a poison message after maxDeliveryCount and resubmits it', async () => {
     const messageId = `poison-${run}`;
     await send(host, 'sb-poison', { body: { bad: true }, messageId, applicationProperties: { origin: 'test' } });
-    const deadLetters = () => fetch(`${host.origin}/admin/servicebus/sb-poison/deadletters`).then((r) => json<{ messages: DeadLetter[] }>(r));
+    const deadLetters = () => fetch(`${host.origin}/admin/servicebus/sb-poison/deadletters`, { headers: withKey(host.masterKey) }).then((r) => json<{ messages: DeadLetter[] }>(r));
     const dead = await eventually(async () => (await deadLetters()).messages.find((m) => m.messageId === messageId), 20000, 'the dead letter');
     expect(dead).toMatchObject({
       deadLetterReason: 'MaxDeliveryCountExceeded',
@@ -160,10 +160,10 @@ describe('the local Service Bus broker', () => {
       }, 20000, fn);
       expect(seen.body).toEqual({ event: 'created' });
     }
-    const names = (await json<{ entities: { name: string }[] }>(await fetch(`${host.origin}/admin/servicebus/entities`))).entities.map((e) => e.name);
+    const names = (await json<{ entities: { name: string }[] }>(await fetch(`${host.origin}/admin/servicebus/entities`, { headers: withKey(host.masterKey) }))).entities.map((e) => e.name);
     expect(names).toEqual(expect.arrayContaining(['sb-events', 'sb-events/subscriptions/audit', 'sb-events/subscriptions/billing']));
     for (const form of ['sb-events/subscriptions/audit', encodeURIComponent('sb-events/subscriptions/audit')]) {
-      const peek = await fetch(`${host.origin}/admin/servicebus/${form}/messages`);
+      const peek = await fetch(`${host.origin}/admin/servicebus/${form}/messages`, { headers: withKey(host.masterKey) });
       expect(peek.status).toBe(200);
     }
   });
@@ -191,9 +191,9 @@ describe('the local Service Bus broker', () => {
   });
 
   it('answers bad admin requests with problem documents', async () => {
-    const unknown = await fetch(`${host.origin}/admin/servicebus/no-such-queue/deadletters`);
+    const unknown = await fetch(`${host.origin}/admin/servicebus/no-such-queue/deadletters`, { headers: withKey(host.masterKey) });
     expect(unknown.status).toBe(404);
-    const bad = await fetch(`${host.origin}/admin/servicebus/sb-basic/messages`, { method: 'POST', body: 'not json' });
+    const bad = await fetch(`${host.origin}/admin/servicebus/sb-basic/messages`, { method: 'POST', headers: withKey(host.masterKey), body: 'not json' });
     expect(bad.status).toBe(400);
     expect(bad.headers.get('content-type')).toContain('application/problem+json');
   });

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { newTraceParent } from '../core/invoker';
 import type { FunctionRegistry } from '../core/coreApi';
 import { HostRequest, HostResponse, internalRoute, InternalRoute, problem } from '../http/server';
+import { KEYED_WEBHOOK_PREFIX } from '../security/access';
 import { parse, toFriendlyHistory } from './history';
 import type { HistoryCache } from './historyCache';
 import { DurableStore, InboxMessage, InstanceRow, TERMINAL } from './store';
@@ -14,13 +15,17 @@ export interface ClientApiDeps {
   registry: FunctionRegistry;
   cache: HistoryCache;
   hubName: string;
+  /** The Durable extension's system key: every URL handed out carries it. */
+  systemKey: string;
   wake(instanceId: string): void;
 }
 
-/** Management URLs as the extension hands them out (`createCheckStatusResponse`). */
-export function managementUrls(origin: string, hubName: string, instanceId: string) {
+const queryString = (hubName: string, systemKey: string) => `taskHub=${encodeURIComponent(hubName)}&connection=Storage&code=${encodeURIComponent(systemKey)}`;
+
+/** Management URLs as the extension hands them out (`createCheckStatusResponse`), with the system key as `code`. */
+export function managementUrls(origin: string, hubName: string, systemKey: string, instanceId: string) {
   const base = `${origin}/${WEBHOOK_BASE}`;
-  const qs = `taskHub=${encodeURIComponent(hubName)}&connection=Storage&code=local`;
+  const qs = queryString(hubName, systemKey);
   const id = encodeURIComponent(instanceId);
   return {
     id: instanceId,
@@ -35,20 +40,25 @@ export function managementUrls(origin: string, hubName: string, instanceId: stri
   };
 }
 
-/** The value of a `durableClient` input binding, as the extension provides it. */
-export function clientBindingData(origin: string, hubName: string) {
+/**
+ * The value of a `durableClient` input binding, as the extension provides it. Every URL carries the
+ * system key: as `code=` where the client appends paths to a query string, and as a path segment in
+ * `rpcBaseUrl`, which the client resolves relative URLs against (dropping any query).
+ */
+export function clientBindingData(origin: string, hubName: string, systemKey: string) {
   const base = `${origin}/${WEBHOOK_BASE}`;
-  const qs = `taskHub=${encodeURIComponent(hubName)}&connection=Storage&code=local`;
+  const qs = queryString(hubName, systemKey);
+  const code = `code=${encodeURIComponent(systemKey)}`;
   return {
     taskHubName: hubName,
     creationUrls: {
-      createNewInstancePostUri: `${base}/orchestrators/{functionName}[/{instanceId}]?code=local`,
-      createAndWaitOnNewInstancePostUri: `${base}/orchestrators/{functionName}[/{instanceId}]?timeout={timeoutInSeconds}&pollingInterval={intervalInSeconds}&code=local`,
+      createNewInstancePostUri: `${base}/orchestrators/{functionName}[/{instanceId}]?${code}`,
+      createAndWaitOnNewInstancePostUri: `${base}/orchestrators/{functionName}[/{instanceId}]?timeout={timeoutInSeconds}&pollingInterval={intervalInSeconds}&${code}`,
     },
-    managementUrls: managementUrls(origin, hubName, 'INSTANCEID'),
+    managementUrls: managementUrls(origin, hubName, systemKey, 'INSTANCEID'),
     baseUrl: base,
     requiredQueryStringParameters: qs,
-    rpcBaseUrl: `${base}/`,
+    rpcBaseUrl: `${origin}${KEYED_WEBHOOK_PREFIX}${encodeURIComponent(systemKey)}/`,
     httpBaseUrl: base,
   };
 }
@@ -114,7 +124,7 @@ export function durableClientRoutes(deps: ClientApiDeps, origin: () => string): 
     if (!created) return problem(409, 'Conflict', `An orchestration with instance ID '${instanceId}' already exists and is not in a terminal state.`);
     deps.cache.drop(instanceId);
     deps.wake(instanceId);
-    const urls = managementUrls(origin(), deps.hubName, instanceId);
+    const urls = managementUrls(origin(), deps.hubName, deps.systemKey, instanceId);
     return { status: 202, headers: { location: urls.statusQueryGetUri, 'retry-after': '1' }, body: urls };
   };
 
@@ -126,7 +136,7 @@ export function durableClientRoutes(deps: ClientApiDeps, origin: () => string): 
     const body = toStatus(row, { showInput: q.get('showInput')?.toLowerCase() !== 'false', history });
     if (row.status === 'Failed' && flag(q.get('returnInternalServerErrorOnFailure'))) return { status: 500, body };
     if (TERMINAL.has(row.status)) return { status: 200, body };
-    return { status: 202, headers: { location: req.url.href, 'retry-after': '1' }, body };
+    return { status: 202, headers: { location: managementUrls(origin(), deps.hubName, deps.systemKey, row.instanceId).statusQueryGetUri, 'retry-after': '1' }, body };
   };
 
   const list = (req: HostRequest): HostResponse => {
