@@ -5,6 +5,7 @@ import { InputBindingProvider, Invoker, OutputBindingSink } from './core/invoker
 import { Db, lockDataDir, openDatabase } from './db';
 import { HttpHost, internalRoute } from './http/server';
 import { HostLogger } from './logger';
+import { keepThrownOrchestratorValues } from './durable/thrownValues';
 import { loadHostKeys, LoadedHostKeys } from './security/hostKeys';
 import type { HostContext, HostSubsystem } from './subsystem';
 import { createSubsystems, HostSettings, readHostSettings } from './settings';
@@ -61,6 +62,7 @@ export async function startHost(options: HostOptions): Promise<RunningHost> {
 
   const registry = new FunctionRegistry();
   installCoreApi(createCoreApi(registry, (level, category, message) => logger.user(level, { category, message })));
+  keepThrownOrchestratorValues(app.appDir);
   loadEntryFiles(app);
 
   let db: Db | undefined;

@@ -4,6 +4,7 @@ import type { FunctionRegistry } from '../core/coreApi';
 import { HostRequest, HostResponse, internalRoute, InternalRoute, problem } from '../http/server';
 import { KEYED_WEBHOOK_PREFIX } from '../security/access';
 import { parse, toFriendlyHistory } from './history';
+import { instanceIdProblem } from './instanceIds';
 import type { HistoryCache } from './historyCache';
 import { DurableStore, InboxMessage, InstanceRow, TERMINAL } from './store';
 
@@ -77,6 +78,13 @@ function toStatus(row: InstanceRow, opts: { showInput: boolean; history?: Record
   };
 }
 
+/** A date-time query parameter as an ISO string (the store's format), or undefined when absent or invalid. */
+function isoParam(value: string | null): string | undefined {
+  if (value === null || value.trim() === '') return undefined;
+  const at = new Date(value);
+  return Number.isNaN(at.getTime()) ? undefined : at.toISOString();
+}
+
 const flag = (v: string | null) => v !== null && v.toLowerCase() === 'true';
 
 /** Routes of the durable HTTP API: the client's `rpcBaseUrl` calls and the management webhooks. */
@@ -90,6 +98,8 @@ export function durableClientRoutes(deps: ClientApiDeps, origin: () => string): 
       return problem(400, 'Bad Request', `The function '${name}' doesn't exist, is disabled, or is not an orchestrator function.`);
     }
     const instanceId = req.params.instanceId || randomUUID().replace(/-/g, '');
+    const invalid = instanceIdProblem(instanceId);
+    if (invalid) return problem(400, 'Bad Request', invalid);
     const text = req.body.toString('utf8').trim();
     if (text !== '') {
       try {
@@ -208,12 +218,24 @@ export function durableClientRoutes(deps: ClientApiDeps, origin: () => string): 
     return { status: 200, body: { instancesDeleted: 1 } };
   };
 
+  /**
+   * Purge by filter, as the extension's HTTP API does it: `createdTimeFrom` is required (400
+   * without it), `createdTimeTo` defaults to now, and only instances that match every filter AND
+   * are Completed, Failed or Terminated are purged; a `runtimeStatus` naming only other statuses
+   * purges nothing (Azure Storage drops non-terminal statuses from the filter). 404 when none matched.
+   */
   const purgeMany = (req: HostRequest): HostResponse => {
     const q = req.url.searchParams;
-    const statuses = (q.get('runtimeStatus')?.split(',').filter(Boolean) ?? ['Completed', 'Failed', 'Terminated']).filter((s) => TERMINAL.has(s as never));
+    const from = isoParam(q.get('createdTimeFrom'));
+    if (!from) return problem(400, 'Bad Request', "Please provide value for 'createdTimeFrom' parameter.");
+    const to = q.get('createdTimeTo') === null ? new Date().toISOString() : isoParam(q.get('createdTimeTo'));
+    if (!to) return problem(400, 'Bad Request', "The 'createdTimeTo' parameter must be a date and time.");
+    const requested = q.get('runtimeStatus')?.split(',').map((s) => s.trim()).filter(Boolean);
+    const statuses = (requested?.length ? requested : [...TERMINAL]).filter((s) => TERMINAL.has(s as never));
+    if (statuses.length === 0) return { status: 404, body: { instancesDeleted: 0 } };
     let deleted = 0;
     for (;;) {
-      const rows = store.list({ createdFrom: q.get('createdTimeFrom') ?? undefined, createdTo: q.get('createdTimeTo') ?? undefined, statuses, top: 500 });
+      const rows = store.list({ createdFrom: from, createdTo: to, statuses, top: 500 });
       if (rows.length === 0) break;
       for (const r of rows) {
         store.purge(r.instanceId);
