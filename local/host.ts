@@ -52,7 +52,7 @@ export async function startHost(options: HostOptions): Promise<RunningHost> {
     logger.warn('the host listens on every network interface: host keys are then the only protection of /admin and /runtime routes, and anonymous functions are open to the network', { host: bind });
   }
 
-  const http = new HttpHost({ maxBodyBytes: settings.maxRequestBodyBytes, anonymousMaxBodyBytes: settings.anonymousMaxBodyBytes, keys, logger });
+  const http = new HttpHost({ maxBodyBytes: settings.maxRequestBodyBytes, anonymousMaxBodyBytes: settings.anonymousMaxBodyBytes, anonymousBodyBudgetBytes: settings.anonymousBodyBudgetBytes, keys, logger });
   const port = await http.listen(options.port ?? 7071, bind);
   const origin = `http://localhost:${port}`;
   // The durable client builds its management URLs from WEBSITE_HOSTNAME.

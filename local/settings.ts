@@ -15,6 +15,12 @@ export interface HostSettings {
    * buffer more than this per request; routes that need a key get maxRequestBodyBytes.
    */
   anonymousMaxBodyBytes: number;
+  /**
+   * Bytes all anonymous requests together may be buffering at once
+   * (FACTORY_HOST_ANONYMOUS_BODY_BUDGET_BYTES, default 24 MiB: two 8 MiB artifacts as base64);
+   * a request whose body does not fit then gets 503 with Retry-After.
+   */
+  anonymousBodyBudgetBytes: number;
   hubName: string;
   maxConcurrentActivities: number;
   maxConcurrentOrchestrations: number;
@@ -35,6 +41,7 @@ export function readHostSettings(hostJson: HostJson): HostSettings {
     routePrefix: ext.http?.routePrefix ?? 'api',
     maxRequestBodyBytes: envNumber('FACTORY_HOST_MAX_BODY_BYTES', ext.http?.maxRequestBodySizeBytes ?? 100 * 1024 * 1024),
     anonymousMaxBodyBytes: envNumber('FACTORY_HOST_ANONYMOUS_MAX_BODY_BYTES', 16 * 1024 * 1024),
+    anonymousBodyBudgetBytes: envNumber('FACTORY_HOST_ANONYMOUS_BODY_BUDGET_BYTES', 24 * 1024 * 1024),
     hubName: ext.durableTask?.hubName ?? 'TestHubName',
     maxConcurrentActivities: envNumber('FACTORY_HOST_MAX_ACTIVITIES', ext.durableTask?.maxConcurrentActivityFunctions ?? 16),
     maxConcurrentOrchestrations: envNumber('FACTORY_HOST_MAX_ORCHESTRATIONS', ext.durableTask?.maxConcurrentOrchestratorFunctions ?? 16),

@@ -6,6 +6,31 @@ export class PayloadTooLarge extends Error {
   }
 }
 
+/** Thrown when the bytes all requests are buffering at once would pass the host's budget. */
+export class BodyBudgetExhausted extends Error {
+  constructor() {
+    super('The host is receiving too many large request bodies at once; retry shortly.');
+  }
+}
+
+/**
+ * A shared budget of bytes being buffered by requests at once (anonymous routes): a request whose
+ * next chunk does not fit is refused, so a flood of large bodies cannot grow the host's memory by
+ * more than the budget.
+ */
+export class BodyBudget {
+  private used = 0;
+  constructor(readonly limit: number) {}
+  take(bytes: number): boolean {
+    if (this.used + bytes > this.limit) return false;
+    this.used += bytes;
+    return true;
+  }
+  give(bytes: number): void {
+    this.used = Math.max(0, this.used - bytes);
+  }
+}
+
 /** True when the request announces a body (Content-Length > 0 or chunked). */
 export function hasBody(req: IncomingMessage): boolean {
   const length = req.headers['content-length'];
@@ -18,7 +43,7 @@ export function hasBody(req: IncomingMessage): boolean {
  * limit (the rest is never buffered). Memory held: at most `limit` bytes per request.
  * Rejects with PayloadTooLarge, or with the socket's error when the client goes away.
  */
-export function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
+export function readBody(req: IncomingMessage, limit: number, budget?: BodyBudget): Promise<Buffer> {
   const declared = Number(req.headers['content-length'] ?? NaN);
   if (Number.isFinite(declared) && declared > limit) return Promise.reject(new PayloadTooLarge(limit));
   if (declared === 0) return Promise.resolve(Buffer.alloc(0));
@@ -26,22 +51,27 @@ export function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
     const chunks: Buffer[] = [];
     let size = 0;
     let done = false;
+    const settle = () => {
+      done = true;
+      budget?.give(size);
+      req.removeListener('data', onData);
+    };
     const fail = (error: Error) => {
       if (done) return;
-      done = true;
+      settle();
       chunks.length = 0;
-      req.removeListener('data', onData);
       reject(error);
     };
     const onData = (chunk: Buffer) => {
+      if (size + chunk.length > limit) return fail(new PayloadTooLarge(limit));
+      if (budget && !budget.take(chunk.length)) return fail(new BodyBudgetExhausted());
       size += chunk.length;
-      if (size > limit) return fail(new PayloadTooLarge(limit));
       chunks.push(chunk);
     };
     req.on('data', onData);
     req.once('end', () => {
       if (done) return;
-      done = true;
+      settle();
       resolve(chunks.length === 1 ? chunks[0] : Buffer.concat(chunks, size));
     });
     req.once('error', fail);

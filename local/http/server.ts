@@ -8,7 +8,7 @@ import { toSetCookie } from './cookies';
 import { AccessLevel, authorized, presentedKey, splitPathKey, triggerAccess } from '../security/access';
 import { allowedHostNames, checkHostHeader } from '../security/hostHeader';
 import type { HostKeys } from '../security/hostKeys';
-import { hasBody, PayloadTooLarge, readBody } from './body';
+import { BodyBudget, BodyBudgetExhausted, hasBody, PayloadTooLarge, readBody } from './body';
 import { PlainResponse, toPlainResponse } from './plainResponse';
 import { byPrecedence, compileRoute, CompiledRoute } from './routeTemplate';
 
@@ -58,7 +58,7 @@ type RouteMatch =
 
 export { PayloadTooLarge };
 
-const TITLES: Record<number, string> = { 400: 'Bad Request', 401: 'Unauthorized', 404: 'Not Found', 405: 'Method Not Allowed', 413: 'Content Too Large', 421: 'Misdirected Request' };
+const TITLES: Record<number, string> = { 400: 'Bad Request', 401: 'Unauthorized', 404: 'Not Found', 405: 'Method Not Allowed', 413: 'Content Too Large', 421: 'Misdirected Request', 503: 'Service Unavailable' };
 
 export function problem(status: number, title: string, detail: string): HostResponse {
   return {
@@ -80,6 +80,8 @@ export interface HttpHostOptions {
   maxBodyBytes: number;
   /** Body limit of anonymous routes, applied while streaming; never above maxBodyBytes. */
   anonymousMaxBodyBytes: number;
+  /** Bytes all anonymous requests together may be buffering at once (503 beyond). */
+  anonymousBodyBudgetBytes: number;
   keys: HostKeys;
   logger: HostLogger;
 }
@@ -91,8 +93,11 @@ export class HttpHost {
   private invoker: Invoker | undefined;
   private server: http.Server | undefined;
   private allowedHosts = new Set<string>();
+  private readonly anonymousBudget: BodyBudget;
 
-  constructor(private readonly options: HttpHostOptions) {}
+  constructor(private readonly options: HttpHostOptions) {
+    this.anonymousBudget = new BodyBudget(options.anonymousBodyBudgetBytes);
+  }
 
   /** Starts answering with the app's HTTP triggers and the host's own routes. */
   mount(registry: FunctionRegistry, invoker: Invoker, internal: InternalRoute[], routePrefix: string): void {
@@ -163,12 +168,14 @@ export class HttpHost {
     if (!authorized(access, keyed?.key ?? presentedKey(req.headers, url.searchParams), this.options.keys)) {
       return refuse(401, `This route needs ${KEY_NEEDED[access]}, sent as the x-functions-key header or the code query parameter.`);
     }
-    const limit = access === 'anonymous' ? Math.min(this.options.anonymousMaxBodyBytes, this.options.maxBodyBytes) : this.options.maxBodyBytes;
+    const anonymous = access === 'anonymous';
+    const limit = anonymous ? Math.min(this.options.anonymousMaxBodyBytes, this.options.maxBodyBytes) : this.options.maxBodyBytes;
     let body: Buffer;
     try {
-      body = await readBody(req, limit);
+      body = await readBody(req, limit, anonymous ? this.anonymousBudget : undefined);
     } catch (error) {
       if (error instanceof PayloadTooLarge) return refuse(413, error.message);
+      if (error instanceof BodyBudgetExhausted) return refuse(503, error.message, { 'retry-after': '1' });
       if (req.destroyed || res.destroyed) return; // the client went away
       throw error;
     }
