@@ -2,6 +2,9 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { eventually, fixtureApp, HostProcess, spawnHost, tempDataDir, withKey } from './support/hostProcess';
 
+// Host tests wait on conditions with their own deadlines; this only bounds a hung test on a loaded machine.
+jest.setTimeout(180_000);
+
 // The embedded Service Bus broker, observed as a user would: messages go in over the admin API
 // (or the in-process broker), fixture functions record what they received.
 
@@ -82,7 +85,7 @@ describe('the local Service Bus broker', () => {
     expect(seen.correlationId).toBe(`corr-${run}`);
     expect(seen.applicationProperties).toMatchObject({ tenant: 'acme' });
     expect(seen.traceParent).toContain(traceId);
-    await eventually(async () => ((await entity(host, 'sb-basic'))?.active === 0 ? true : undefined), 20000, 'the queue to be empty');
+    await eventually(async () => ((await entity(host, 'sb-basic'))?.active === 0 ? true : undefined), 60_000, 'the queue to be empty');
   });
 
   it('redelivers a failing message with a growing delivery count until it succeeds', async () => {
@@ -94,7 +97,7 @@ describe('the local Service Bus broker', () => {
     });
     expect(seen.map((d) => d.deliveryCount)).toEqual([1, 2, 3]);
     expect(seen.every((d) => d.body === 'try me')).toBe(true);
-    await eventually(async () => ((await entity(host, 'sb-flaky'))?.active === 0 ? true : undefined), 20000, 'the message to be completed');
+    await eventually(async () => ((await entity(host, 'sb-flaky'))?.active === 0 ? true : undefined), 60_000, 'the message to be completed');
     expect((await entity(host, 'sb-flaky'))?.deadLetter).toBe(0);
   });
 
@@ -102,7 +105,7 @@ describe('the local Service Bus broker', () => {
     const messageId = `poison-${run}`;
     await send(host, 'sb-poison', { body: { bad: true }, messageId, applicationProperties: { origin: 'test' } });
     const deadLetters = () => fetch(`${host.origin}/admin/servicebus/sb-poison/deadletters`, { headers: withKey(host.masterKey) }).then((r) => json<{ messages: DeadLetter[] }>(r));
-    const dead = await eventually(async () => (await deadLetters()).messages.find((m) => m.messageId === messageId), 20000, 'the dead letter');
+    const dead = await eventually(async () => (await deadLetters()).messages.find((m) => m.messageId === messageId), 60_000, 'the dead letter');
     expect(dead).toMatchObject({
       deadLetterReason: 'MaxDeliveryCountExceeded',
       deliveryCount: 3,
@@ -211,13 +214,13 @@ describe('the local Service Bus broker across a crash', () => {
     let second: HostProcess | undefined;
     try {
       await send(first, 'sb-crash', { body: { job: 'survive' }, messageId: `crash-${run}` });
-      await eventually(async () => read('started-1.json'), 20000, 'the handler to start');
+      await eventually(async () => read('started-1.json'), 60_000, 'the handler to start');
       await first.kill9();
 
       second = await spawnHost(fixtureApp('app'), { dataDir, env });
-      const done = await eventually(async () => read('done-2.json'), 20000, 'the redelivery');
+      const done = await eventually(async () => read('done-2.json'), 60_000, 'the redelivery');
       expect(done).toEqual({ body: { job: 'survive' }, messageId: `crash-${run}`, deliveryCount: 2 });
-      await eventually(async () => ((await entity(second!, 'sb-crash'))?.active === 0 ? true : undefined), 20000, 'the message to be completed');
+      await eventually(async () => ((await entity(second!, 'sb-crash'))?.active === 0 ? true : undefined), 60_000, 'the message to be completed');
     } finally {
       await first.kill9();
       await second?.stop();

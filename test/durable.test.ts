@@ -3,6 +3,9 @@ import path from 'node:path';
 import { fixtureApp, HostProcess, spawnHost, withKey } from './support/hostProcess';
 import { getStatus, startOrchestration, waitForCompletion, waitForStatus } from './support/durableClient';
 
+// Host tests wait on conditions with their own deadlines; this only bounds a hung test on a loaded machine.
+jest.setTimeout(180_000);
+
 describe('durable orchestrations on the local host', () => {
   let host: HostProcess;
   beforeAll(async () => {

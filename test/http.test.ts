@@ -2,6 +2,9 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { eventually, fixtureApp, HostProcess, spawnHost } from './support/hostProcess';
 
+// Host tests wait on conditions with their own deadlines; this only bounds a hung test on a loaded machine.
+jest.setTimeout(180_000);
+
 describe('HTTP triggers on the local host', () => {
   let host: HostProcess;
   beforeAll(async () => {

@@ -94,7 +94,7 @@ export function spawnHost(appDir: string, options: { dataDir?: string; port?: nu
 export const withKey = (key: string, headers: Record<string, string> = {}): Record<string, string> => ({ ...headers, 'x-functions-key': key });
 
 /** Polls `check` until it returns a value other than undefined, or fails after `timeoutMs`. */
-export async function eventually<T>(check: () => Promise<T | undefined>, timeoutMs = 20000, what = 'condition'): Promise<T> {
+export async function eventually<T>(check: () => Promise<T | undefined>, timeoutMs = 60_000, what = 'condition'): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   let last: unknown;
   for (;;) {
