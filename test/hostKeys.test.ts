@@ -62,6 +62,10 @@ describe('host keys on the local host', () => {
         expect([method, route, res.status === 401 || res.status === 500]).toEqual([method, route, false]); // rewind/restart answer 501
       }
     }
+    // rpcBaseUrl carries the key as a path segment: only the right one opens the route.
+    expect((await call('GET', `${WEBHOOKS}/_key/${host.systemKey}/instances`)).status).toBe(200);
+    expect((await call('GET', `${WEBHOOKS}/_key/wrong-key-0123456789abcdef/instances`)).status).toBe(401);
+    expect((await call('GET', `${WEBHOOKS}/_key/${host.systemKey}/../../../admin/host/status`)).status).not.toBe(200);
     // The system key does not open admin routes.
     expect((await call('GET', '/admin/servicebus/entities', withKey(host.systemKey))).status).toBe(401);
   });
