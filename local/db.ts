@@ -24,11 +24,6 @@ export function openDatabase(dataDir: string, file = 'host.sqlite'): Db {
  */
 export function lockDataDir(dataDir: string): () => void {
   fs.mkdirSync(dataDir, { recursive: true, mode: 0o700 }); // owner-only: it holds the host keys and all data
-  try {
-    fs.chmodSync(dataDir, 0o700); // also a dir made by an older host (or by hand)
-  } catch {
-    /* not ours to change; the key file itself is 0600 */
-  }
   const lockFile = path.join(dataDir, 'host.lock');
   try {
     const pid = Number(fs.readFileSync(lockFile, 'utf8'));
