@@ -27,12 +27,19 @@ describe('request bodies on the local host', () => {
   });
 
   it('shares a budget between requests and gives it back when they end', async () => {
-    const budget = new BodyBudget(1000);
+    const budget = new BodyBudget(1000, 0);
     expect(budget.take(600)).toBe(true);
     await expect(readBody(request({ 'transfer-encoding': 'chunked' }, [Buffer.alloc(500)]), 10_000, budget)).rejects.toBeInstanceOf(BodyBudgetExhausted);
     budget.give(600);
     expect((await readBody(request({ 'transfer-encoding': 'chunked' }, [Buffer.alloc(500), Buffer.alloc(500)]), 10_000, budget)).length).toBe(1000);
     expect(budget.take(1000)).toBe(true); // all of it was given back
+  });
+
+  it('does not count the first bytes of each body, so small requests pass a spent budget', async () => {
+    const budget = new BodyBudget(1000, 300);
+    expect(budget.take(1000)).toBe(true);
+    expect((await readBody(request({ 'transfer-encoding': 'chunked' }, [Buffer.alloc(300)]), 10_000, budget)).length).toBe(300);
+    await expect(readBody(request({ 'transfer-encoding': 'chunked' }, [Buffer.alloc(300), Buffer.alloc(1)]), 10_000, budget)).rejects.toBeInstanceOf(BodyBudgetExhausted);
   });
 });
 

@@ -16,11 +16,19 @@ export class BodyBudgetExhausted extends Error {
 /**
  * A shared budget of bytes being buffered by requests at once (anonymous routes): a request whose
  * next chunk does not fit is refused, so a flood of large bodies cannot grow the host's memory by
- * more than the budget.
+ * more than the budget. The first `freePerRequest` bytes of each body (256 KiB: every ordinary API
+ * call) are not counted, so large bodies compete only with each other.
  */
 export class BodyBudget {
   private used = 0;
-  constructor(readonly limit: number) {}
+  constructor(
+    readonly limit: number,
+    readonly freePerRequest = 256 * 1024,
+  ) {}
+  /** The counted bytes of a body of `size` bytes. */
+  counted(size: number): number {
+    return Math.max(0, size - this.freePerRequest);
+  }
   take(bytes: number): boolean {
     if (this.used + bytes > this.limit) return false;
     this.used += bytes;
@@ -53,7 +61,7 @@ export function readBody(req: IncomingMessage, limit: number, budget?: BodyBudge
     let done = false;
     const settle = () => {
       done = true;
-      budget?.give(size);
+      budget?.give(budget.counted(size));
       req.removeListener('data', onData);
     };
     const fail = (error: Error) => {
@@ -64,7 +72,7 @@ export function readBody(req: IncomingMessage, limit: number, budget?: BodyBudge
     };
     const onData = (chunk: Buffer) => {
       if (size + chunk.length > limit) return fail(new PayloadTooLarge(limit));
-      if (budget && !budget.take(chunk.length)) return fail(new BodyBudgetExhausted());
+      if (budget && !budget.take(budget.counted(size + chunk.length) - budget.counted(size))) return fail(new BodyBudgetExhausted());
       size += chunk.length;
       chunks.push(chunk);
     };
