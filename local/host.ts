@@ -3,7 +3,7 @@ import { applyLocalSettings, loadEntryFiles, readApp } from './appLoader';
 import { createCoreApi, FunctionRegistry, installCoreApi } from './core/coreApi';
 import { InputBindingProvider, Invoker, OutputBindingSink } from './core/invoker';
 import { Db, lockDataDir, openDatabase } from './db';
-import { HttpHost, internalRoute } from './http/server';
+import { HttpHost, internalRoute, InternalRoute } from './http/server';
 import { HostLogger } from './logger';
 import { keepThrownOrchestratorValues } from './durable/thrownValues';
 import { loadHostKeys, LoadedHostKeys } from './security/hostKeys';
@@ -82,10 +82,16 @@ export async function startHost(options: HostOptions): Promise<RunningHost> {
     const invoker = new Invoker(registry, logger, inputs, outputs);
     const context: HostContext = { registry, invoker, db, dataDir, hostJson: app.hostJson, logger, origin, keys };
     for (const s of subsystems) await s.start(context);
-    const routes = [
+    const routes: InternalRoute[] = [
       internalRoute(['GET'], 'admin/host/status', () => ({
         status: 200,
-        body: { state: 'Running', appDir: app.appDir, dataDir, functions: [...registry.functions.values()].map((f) => ({ name: f.metadata.name, trigger: f.trigger.type })) },
+        body: {
+          state: 'Running',
+          appDir: app.appDir,
+          dataDir,
+          functions: [...registry.functions.values()].map((f) => ({ name: f.metadata.name, trigger: f.trigger.type })),
+          hostRoutes: routes.map((r) => ({ methods: r.methods, route: r.route.template, access: r.access })),
+        },
       })),
       ...subsystems.flatMap((s) => s.routes?.() ?? []),
     ];

@@ -41,6 +41,21 @@ describe('host keys on the local host', () => {
 
   const call = (method: string, route: string, headers: Record<string, string> = {}) => fetch(`${host.origin}${route}`, { method, headers, body: bodyFor(method, route) });
 
+  it('closes every route the host lists for itself (including ones added later) to callers without the key', async () => {
+    const status = (await (await call('GET', '/admin/host/status', withKey(host.masterKey))).json()) as { hostRoutes: { methods: string[]; route: string; access: string }[] };
+    expect(status.hostRoutes.length).toBeGreaterThanOrEqual(HOST_ROUTES.length);
+    // A concrete path for each template: every parameter becomes "x" (a long one "1").
+    const pathOf = (template: string) => '/' + template.replace(/\{[^}:]+:long\}/g, '1').replace(/\{[^}]+\}/g, 'x');
+    for (const r of status.hostRoutes) {
+      expect([r.route, r.access]).not.toEqual([r.route, 'anonymous']);
+      for (const method of r.methods) {
+        for (const headers of [{}, withKey('wrong-key-0123456789abcdef')]) {
+          expect([method, r.route, (await call(method, pathOf(r.route), headers)).status]).toEqual([method, r.route, 401]);
+        }
+      }
+    }
+  });
+
   it('refuses every host route without a key and with a wrong key, as a 401 problem', async () => {
     for (const [method, route] of HOST_ROUTES) {
       for (const headers of [{}, withKey('wrong-key-0123456789abcdef'), withKey(host.functionKey)]) {
