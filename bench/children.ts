@@ -19,6 +19,9 @@ const distRoot = path.resolve(__dirname, '..');
 const live = new Set<ChildProcess>();
 const tempDirs: string[] = [];
 
+/** Host keys every bench host runs with (sent as `x-functions-key` to /runtime and /admin routes). */
+export const BENCH_HOST_KEYS = { master: 'bench-master-key-0123456789abcdef', system: 'bench-system-key-0123456789abcdef' };
+
 /** A fresh data dir under the OS temp folder, removed by `cleanup()`. */
 export function tempDir(prefix: string): string {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
@@ -37,7 +40,8 @@ export function spawnHost(name: string, options: { quiet: boolean; onLine?: (lin
   const dataDir = tempDir('factory-bench-');
   const args = [path.join(distRoot, 'local', 'bin', 'factory-host.js'), options.appDir ?? path.join(distRoot, 'bench', 'app'), '--port', '0', '--data-dir', dataDir];
   if (options.quiet) args.push('--quiet');
-  return spawnNode(name, args, dataDir, options.onLine, options.env);
+  const env = { FACTORY_HOST_MASTER_KEY: BENCH_HOST_KEYS.master, FACTORY_HOST_SYSTEM_KEY: BENCH_HOST_KEYS.system, ...options.env };
+  return spawnNode(name, args, dataDir, options.onLine, env);
 }
 
 /** Starts the bare `node:http` JSON server the HTTP row compares against. */

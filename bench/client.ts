@@ -1,4 +1,5 @@
 import http from 'node:http';
+import { BENCH_HOST_KEYS } from './children';
 
 /** Keep-alive HTTP/1.1 client for loopback; one agent per bench run. */
 export const agent = new http.Agent({ keepAlive: true, maxSockets: 64 });
@@ -9,10 +10,11 @@ export interface Reply {
   text: string;
 }
 
-export function request(method: string, url: string, body?: unknown): Promise<Reply> {
+export function request(method: string, url: string, body?: unknown, extraHeaders: Record<string, string> = {}): Promise<Reply> {
   return new Promise((resolve, reject) => {
     const payload = body === undefined ? undefined : Buffer.from(JSON.stringify(body));
-    const req = http.request(url, { method, agent, headers: payload ? { 'content-type': 'application/json', 'content-length': payload.length } : { 'content-length': 0 } }, (res) => {
+    const headers = { ...extraHeaders, ...(payload ? { 'content-type': 'application/json', 'content-length': payload.length } : { 'content-length': 0 }) };
+    const req = http.request(url, { method, agent, headers }, (res) => {
       const chunks: Buffer[] = [];
       res.on('data', (c: Buffer) => chunks.push(c));
       res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, text: Buffer.concat(chunks).toString('utf8') }));
@@ -24,10 +26,13 @@ export function request(method: string, url: string, body?: unknown): Promise<Re
 }
 
 async function expect(method: string, url: string, status: number, body?: unknown): Promise<Reply> {
-  const reply = await request(method, url, body);
+  const reply = await request(method, url, body, webhookKey(url));
   if (reply.status !== status) throw new Error(`${method} ${url} answered ${reply.status} (expected ${status}): ${reply.text.slice(0, 300)}`);
   return reply;
 }
+
+/** The system key for the durable HTTP API (every bench host runs with BENCH_HOST_KEYS). */
+const webhookKey = (url: string): Record<string, string> => (url.includes('/runtime/webhooks/') ? { 'x-functions-key': BENCH_HOST_KEYS.system } : {});
 
 export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -47,14 +52,14 @@ export class DurableApi {
   }
 
   async status(instanceId: string): Promise<{ runtimeStatus: string; customStatus: unknown }> {
-    const reply = await request('GET', `${this.base}/instances/${encodeURIComponent(instanceId)}?showInput=false`);
+    const reply = await request('GET', `${this.base}/instances/${encodeURIComponent(instanceId)}?showInput=false`, undefined, webhookKey(this.base));
     if (reply.status !== 200 && reply.status !== 202) throw new Error(`status of ${instanceId} answered ${reply.status}: ${reply.text.slice(0, 300)}`);
     return JSON.parse(reply.text);
   }
 
   /** Status, or undefined while the instance is not in a terminal state. */
   async result(instanceId: string): Promise<{ runtimeStatus: string; output: unknown } | undefined> {
-    const reply = await request('GET', `${this.base}/instances/${encodeURIComponent(instanceId)}?showInput=false`);
+    const reply = await request('GET', `${this.base}/instances/${encodeURIComponent(instanceId)}?showInput=false`, undefined, webhookKey(this.base));
     if (reply.status === 202) return undefined;
     if (reply.status !== 200) throw new Error(`status of ${instanceId} answered ${reply.status}: ${reply.text.slice(0, 300)}`);
     return JSON.parse(reply.text);

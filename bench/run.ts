@@ -4,6 +4,7 @@ import { cleanup, killAllNow, spawnBareServer, spawnHost } from './children';
 import { sleep } from './client';
 import { externalEvents, fanOutActivities, Rate, replayLongHistory, runActivities, sequentialActivities, startToFirstActivity } from './durable';
 import { bootstrapOnce, BootstrapRun, dispatchLatencies, projectPointReads, startFactory, submitLatency } from './factory';
+import { ANONYMOUS_FLOOD_PATH, floodPhase, KEYED_FLOOD_PATH } from './flood';
 import { closedLoop, fixedRate } from './load';
 import { sqliteCommitsPerSecond } from './sqlite';
 import { report, Row } from './report';
@@ -253,6 +254,30 @@ async function factoryRows(): Promise<void> {
   }
 }
 
+const FLOOD = { senders: 4, bytes: 90 * 1024 * 1024, durationMs: 5000, readRate: 200 };
+
+async function floodRows(): Promise<void> {
+  const factory = await startFactory({ invocationLog: false });
+  try {
+    for (const [order, path] of [[7.3, ANONYMOUS_FLOOD_PATH], [7.4, KEYED_FLOOD_PATH]] as const) {
+      progress(`unauthenticated ${FLOOD.senders} × ${FLOOD.bytes / 1024 / 1024} MB POST flood at ${path}`);
+      const p = await floodPhase(factory, path, FLOOD);
+      const p99Before = quantile(p.before, 0.99);
+      const p99During = quantile(p.during, 0.99);
+      rows.push({
+        order,
+        metric: `host RSS before / peak / 5 s after, and another tenant's read p99 before / during, under ${FLOOD.senders} parallel unauthenticated ${FLOOD.bytes / 1024 / 1024} MB chunked POSTs for ${FLOOD.durationMs / 1000} s at \`${path}\``,
+        measured: `${fmt(p.rssBeforeMb, 1)} / ${fmt(p.rssPeakMb, 1)} / ${fmt(p.rssAfterMb, 1)} MB; p99 ${fmt(p99Before, 2)} / ${fmt(p99During, 2)} ms; POSTs ended: ${Object.entries(p.outcomes).map(([k, v]) => `${k} ×${v}`).join(', ')}`,
+        target: 'RSS after ≤ before + 20 %',
+        ok: p.rssAfterMb <= p.rssBeforeMb * 1.2,
+      });
+    }
+    notes.push(`Flood rows: the factory app on the local host (\`--quiet\`); a Viewer of the bench tenant reads its project at ${FLOOD.readRate} req/s (open loop, ${FLOOD.durationMs / 1000} s before, then during the flood) while ${FLOOD.senders} senders each POST ${FLOOD.bytes / 1024 / 1024} MB with Transfer-Encoding: chunked (no Content-Length to refuse by), one after another, without credentials. The anonymous factory route gets the host's anonymous body limit (FACTORY_HOST_ANONYMOUS_MAX_BODY_BYTES, 16 MiB) while streaming, then 413 and the connection closes; the keyed route answers 401 before reading. Anonymous requests together may buffer at most FACTORY_HOST_ANONYMOUS_BODY_BUDGET_BYTES (24 MiB) at once; beyond it they get 503 with Retry-After. RSS is VmRSS sampled every 50 ms during the flood and each second for 5 s after; it stays flat over those 5 s (the allocator and V8's young generation keep what they grew to), so “after” is the level the host settles at, not a still-falling value.`);
+  } finally {
+    await factory.host.stop();
+  }
+}
+
 /** Every scenario, in the order a full run measures them. */
 const SCENARIOS: Record<string, () => void | Promise<void>> = {
   sqlite: sqliteRow,
@@ -263,6 +288,7 @@ const SCENARIOS: Record<string, () => void | Promise<void>> = {
   'blueprint-validation': blueprintValidationRow,
   skills: skillsRow,
   factory: factoryRows,
+  flood: floodRows,
 };
 
 /** The scenarios `--only a,b` names (all without it); an unknown name stops the run before anything starts. */

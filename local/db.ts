@@ -23,7 +23,7 @@ export function openDatabase(dataDir: string, file = 'host.sqlite'): Db {
  * left by a killed host is taken over.
  */
 export function lockDataDir(dataDir: string): () => void {
-  fs.mkdirSync(dataDir, { recursive: true });
+  fs.mkdirSync(dataDir, { recursive: true, mode: 0o700 }); // owner-only: it holds the host keys and all data
   const lockFile = path.join(dataDir, 'host.lock');
   try {
     const pid = Number(fs.readFileSync(lockFile, 'utf8'));

@@ -3,8 +3,10 @@ import { applyLocalSettings, loadEntryFiles, readApp } from './appLoader';
 import { createCoreApi, FunctionRegistry, installCoreApi } from './core/coreApi';
 import { InputBindingProvider, Invoker, OutputBindingSink } from './core/invoker';
 import { Db, lockDataDir, openDatabase } from './db';
-import { HttpHost, internalRoute } from './http/server';
+import { HttpHost, internalRoute, InternalRoute } from './http/server';
 import { HostLogger } from './logger';
+import { keepThrownOrchestratorValues } from './durable/thrownValues';
+import { loadHostKeys, LoadedHostKeys } from './security/hostKeys';
 import type { HostContext, HostSubsystem } from './subsystem';
 import { createSubsystems, HostSettings, readHostSettings } from './settings';
 
@@ -24,6 +26,7 @@ export interface RunningHost {
   dataDir: string;
   registry: FunctionRegistry;
   settings: HostSettings;
+  keys: LoadedHostKeys;
   stop(): Promise<void>;
 }
 
@@ -35,10 +38,22 @@ export async function startHost(options: HostOptions): Promise<RunningHost> {
   const applied = applyLocalSettings(app.appDir);
   const dataDir = path.resolve(options.dataDir ?? path.join(app.appDir, '.data'));
   const unlock = lockDataDir(dataDir);
-  const settings = readHostSettings(app.hostJson);
+  let settings: HostSettings;
+  let keys: LoadedHostKeys;
+  try {
+    settings = readHostSettings(app.hostJson);
+    keys = loadHostKeys(dataDir);
+  } catch (error) {
+    unlock();
+    throw error;
+  }
+  const bind = options.hostname ?? '127.0.0.1';
+  if (bind === '0.0.0.0' || bind === '::') {
+    logger.warn('the host listens on every network interface: host keys are then the only protection of /admin and /runtime routes, and anonymous functions are open to the network', { host: bind });
+  }
 
-  const http = new HttpHost({ maxBodyBytes: settings.maxRequestBodyBytes, logger });
-  const port = await http.listen(options.port ?? 7071, options.hostname ?? '127.0.0.1');
+  const http = new HttpHost({ maxBodyBytes: settings.maxRequestBodyBytes, anonymousMaxBodyBytes: settings.anonymousMaxBodyBytes, anonymousBodyBudgetBytes: settings.anonymousBodyBudgetBytes, keys, logger });
+  const port = await http.listen(options.port ?? 7071, bind);
   const origin = `http://localhost:${port}`;
   // The durable client builds its management URLs from WEBSITE_HOSTNAME.
   process.env.WEBSITE_HOSTNAME = `localhost:${port}`;
@@ -47,6 +62,7 @@ export async function startHost(options: HostOptions): Promise<RunningHost> {
 
   const registry = new FunctionRegistry();
   installCoreApi(createCoreApi(registry, (level, category, message) => logger.user(level, { category, message })));
+  keepThrownOrchestratorValues(app.appDir);
   loadEntryFiles(app);
 
   let db: Db | undefined;
@@ -64,17 +80,25 @@ export async function startHost(options: HostOptions): Promise<RunningHost> {
     }
     reportUnsupportedBindings(registry, subsystems, logger);
     const invoker = new Invoker(registry, logger, inputs, outputs);
-    const context: HostContext = { registry, invoker, db, dataDir, hostJson: app.hostJson, logger, origin };
+    const context: HostContext = { registry, invoker, db, dataDir, hostJson: app.hostJson, logger, origin, keys };
     for (const s of subsystems) await s.start(context);
-    const routes = [
+    const routes: InternalRoute[] = [
       internalRoute(['GET'], 'admin/host/status', () => ({
         status: 200,
-        body: { state: 'Running', appDir: app.appDir, dataDir, functions: [...registry.functions.values()].map((f) => ({ name: f.metadata.name, trigger: f.trigger.type })) },
+        body: {
+          state: 'Running',
+          appDir: app.appDir,
+          dataDir,
+          functions: [...registry.functions.values()].map((f) => ({ name: f.metadata.name, trigger: f.trigger.type })),
+          hostRoutes: routes.map((r) => ({ methods: r.methods, route: r.route.template, access: r.access })),
+        },
       })),
       ...subsystems.flatMap((s) => s.routes?.() ?? []),
     ];
     http.mount(registry, invoker, routes, settings.routePrefix);
     await registry.runHooks('appStart', { hookData: {}, appStartData: {} });
+    // Shown once, when generated, straight to stdout (not through the log, which never carries secrets).
+    if (keys.generated) process.stdout.write(`\n${keysNotice(keys)}\n\n`);
     logger.info('host started', {
       origin,
       appDir: app.appDir,
@@ -97,6 +121,7 @@ export async function startHost(options: HostOptions): Promise<RunningHost> {
     dataDir,
     registry,
     settings,
+    keys,
     async stop() {
       if (stopped) return;
       stopped = true;
@@ -120,4 +145,15 @@ function reportUnsupportedBindings(registry: FunctionRegistry, subsystems: HostS
       logger.warn('binding type not implemented by the local host; it is ignored', { type: binding.type, function: fn.metadata.name, binding: name });
     }
   }
+}
+
+/** The lines printed when keys were generated: where they are kept and how to show them again. */
+export function keysNotice(keys: LoadedHostKeys): string {
+  return [
+    `Host keys (kept in ${keys.file}, owner-only; show them again with \`factory-host keys\`):`,
+    `  master key  (/admin/*, any function):            ${keys.masterKey}`,
+    `  system key  (/runtime/webhooks/durabletask/*):   ${keys.systemKey}`,
+    `  function key (authLevel 'function' triggers):     ${keys.functionKey}`,
+    '  Send a key as the x-functions-key header or the code query parameter.',
+  ].join('\n');
 }

@@ -9,6 +9,18 @@ import { TimerTriggers } from './timers/timerTriggers';
 export interface HostSettings {
   routePrefix: string;
   maxRequestBodyBytes: number;
+  /**
+   * Body limit of anonymous routes (FACTORY_HOST_ANONYMOUS_MAX_BODY_BYTES, default 16 MiB: above the
+   * factory's largest body, an 8 MiB artifact as base64). Anonymous callers cannot make the host
+   * buffer more than this per request; routes that need a key get maxRequestBodyBytes.
+   */
+  anonymousMaxBodyBytes: number;
+  /**
+   * Bytes all anonymous requests together may be buffering at once
+   * (FACTORY_HOST_ANONYMOUS_BODY_BUDGET_BYTES, default 24 MiB: two 8 MiB artifacts as base64);
+   * a request whose body does not fit then gets 503 with Retry-After.
+   */
+  anonymousBodyBudgetBytes: number;
   hubName: string;
   maxConcurrentActivities: number;
   maxConcurrentOrchestrations: number;
@@ -28,6 +40,8 @@ export function readHostSettings(hostJson: HostJson): HostSettings {
   return {
     routePrefix: ext.http?.routePrefix ?? 'api',
     maxRequestBodyBytes: envNumber('FACTORY_HOST_MAX_BODY_BYTES', ext.http?.maxRequestBodySizeBytes ?? 100 * 1024 * 1024),
+    anonymousMaxBodyBytes: envNumber('FACTORY_HOST_ANONYMOUS_MAX_BODY_BYTES', 16 * 1024 * 1024),
+    anonymousBodyBudgetBytes: envNumber('FACTORY_HOST_ANONYMOUS_BODY_BUDGET_BYTES', 24 * 1024 * 1024),
     hubName: ext.durableTask?.hubName ?? 'TestHubName',
     maxConcurrentActivities: envNumber('FACTORY_HOST_MAX_ACTIVITIES', ext.durableTask?.maxConcurrentActivityFunctions ?? 16),
     maxConcurrentOrchestrations: envNumber('FACTORY_HOST_MAX_ORCHESTRATIONS', ext.durableTask?.maxConcurrentOrchestratorFunctions ?? 16),

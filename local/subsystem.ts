@@ -4,6 +4,7 @@ import type { Db } from './db';
 import type { InternalRoute } from './http/server';
 import type { HostLogger } from './logger';
 import type { HostJson } from './appLoader';
+import type { HostKeys } from './security/hostKeys';
 
 /** What every part of the local host is given when the host starts. */
 export interface HostContext {
@@ -15,6 +16,8 @@ export interface HostContext {
   logger: HostLogger;
   /** The origin the host answers on, e.g. http://localhost:7071. */
   origin: string;
+  /** The host's keys; URLs the host hands out carry the one their routes need. */
+  keys: HostKeys;
 }
 
 /**

@@ -1,6 +1,9 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { eventually, fixtureApp, HostProcess, spawnHost, tempDataDir } from './support/hostProcess';
+import { eventually, fixtureApp, HostProcess, spawnHost, tempDataDir, withKey } from './support/hostProcess';
+
+// Host tests wait on conditions with their own deadlines; this only bounds a hung test on a loaded machine.
+jest.setTimeout(180_000);
 
 // The embedded Service Bus broker, observed as a user would: messages go in over the admin API
 // (or the in-process broker), fixture functions record what they received.
@@ -38,7 +41,7 @@ async function json<T>(response: Response): Promise<T> {
 }
 
 function post(host: HostProcess, route: string, body: unknown): Promise<Response> {
-  return fetch(`${host.origin}${route}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  return fetch(`${host.origin}${route}`, { method: 'POST', headers: withKey(host.masterKey, { 'content-type': 'application/json' }), body: JSON.stringify(body) });
 }
 
 async function send(host: HostProcess, entity: string, messages: unknown): Promise<number[]> {
@@ -52,7 +55,7 @@ async function deliveries(host: HostProcess, fn: string, messageId?: string): Pr
 
 async function entity(host: HostProcess, name: string) {
   const { entities } = await json<{ entities: { name: string; active: number; scheduled: number; deadLetter: number; locked: number }[] }>(
-    await fetch(`${host.origin}/admin/servicebus/entities`),
+    await fetch(`${host.origin}/admin/servicebus/entities`, { headers: withKey(host.masterKey) }),
   );
   return entities.find((e) => e.name === name);
 }
@@ -82,7 +85,7 @@ describe('the local Service Bus broker', () => {
     expect(seen.correlationId).toBe(`corr-${run}`);
     expect(seen.applicationProperties).toMatchObject({ tenant: 'acme' });
     expect(seen.traceParent).toContain(traceId);
-    await eventually(async () => ((await entity(host, 'sb-basic'))?.active === 0 ? true : undefined), 20000, 'the queue to be empty');
+    await eventually(async () => ((await entity(host, 'sb-basic'))?.active === 0 ? true : undefined), 60_000, 'the queue to be empty');
   });
 
   it('redelivers a failing message with a growing delivery count until it succeeds', async () => {
@@ -94,15 +97,15 @@ describe('the local Service Bus broker', () => {
     });
     expect(seen.map((d) => d.deliveryCount)).toEqual([1, 2, 3]);
     expect(seen.every((d) => d.body === 'try me')).toBe(true);
-    await eventually(async () => ((await entity(host, 'sb-flaky'))?.active === 0 ? true : undefined), 20000, 'the message to be completed');
+    await eventually(async () => ((await entity(host, 'sb-flaky'))?.active === 0 ? true : undefined), 60_000, 'the message to be completed');
     expect((await entity(host, 'sb-flaky'))?.deadLetter).toBe(0);
   });
 
   it('dead-letters a poison message after maxDeliveryCount and resubmits it', async () => {
     const messageId = `poison-${run}`;
     await send(host, 'sb-poison', { body: { bad: true }, messageId, applicationProperties: { origin: 'test' } });
-    const deadLetters = () => fetch(`${host.origin}/admin/servicebus/sb-poison/deadletters`).then((r) => json<{ messages: DeadLetter[] }>(r));
-    const dead = await eventually(async () => (await deadLetters()).messages.find((m) => m.messageId === messageId), 20000, 'the dead letter');
+    const deadLetters = () => fetch(`${host.origin}/admin/servicebus/sb-poison/deadletters`, { headers: withKey(host.masterKey) }).then((r) => json<{ messages: DeadLetter[] }>(r));
+    const dead = await eventually(async () => (await deadLetters()).messages.find((m) => m.messageId === messageId), 60_000, 'the dead letter');
     expect(dead).toMatchObject({
       deadLetterReason: 'MaxDeliveryCountExceeded',
       deliveryCount: 3,
@@ -160,10 +163,10 @@ describe('the local Service Bus broker', () => {
       }, 20000, fn);
       expect(seen.body).toEqual({ event: 'created' });
     }
-    const names = (await json<{ entities: { name: string }[] }>(await fetch(`${host.origin}/admin/servicebus/entities`))).entities.map((e) => e.name);
+    const names = (await json<{ entities: { name: string }[] }>(await fetch(`${host.origin}/admin/servicebus/entities`, { headers: withKey(host.masterKey) }))).entities.map((e) => e.name);
     expect(names).toEqual(expect.arrayContaining(['sb-events', 'sb-events/subscriptions/audit', 'sb-events/subscriptions/billing']));
     for (const form of ['sb-events/subscriptions/audit', encodeURIComponent('sb-events/subscriptions/audit')]) {
-      const peek = await fetch(`${host.origin}/admin/servicebus/${form}/messages`);
+      const peek = await fetch(`${host.origin}/admin/servicebus/${form}/messages`, { headers: withKey(host.masterKey) });
       expect(peek.status).toBe(200);
     }
   });
@@ -191,9 +194,9 @@ describe('the local Service Bus broker', () => {
   });
 
   it('answers bad admin requests with problem documents', async () => {
-    const unknown = await fetch(`${host.origin}/admin/servicebus/no-such-queue/deadletters`);
+    const unknown = await fetch(`${host.origin}/admin/servicebus/no-such-queue/deadletters`, { headers: withKey(host.masterKey) });
     expect(unknown.status).toBe(404);
-    const bad = await fetch(`${host.origin}/admin/servicebus/sb-basic/messages`, { method: 'POST', body: 'not json' });
+    const bad = await fetch(`${host.origin}/admin/servicebus/sb-basic/messages`, { method: 'POST', headers: withKey(host.masterKey), body: 'not json' });
     expect(bad.status).toBe(400);
     expect(bad.headers.get('content-type')).toContain('application/problem+json');
   });
@@ -211,13 +214,13 @@ describe('the local Service Bus broker across a crash', () => {
     let second: HostProcess | undefined;
     try {
       await send(first, 'sb-crash', { body: { job: 'survive' }, messageId: `crash-${run}` });
-      await eventually(async () => read('started-1.json'), 20000, 'the handler to start');
+      await eventually(async () => read('started-1.json'), 60_000, 'the handler to start');
       await first.kill9();
 
       second = await spawnHost(fixtureApp('app'), { dataDir, env });
-      const done = await eventually(async () => read('done-2.json'), 20000, 'the redelivery');
+      const done = await eventually(async () => read('done-2.json'), 60_000, 'the redelivery');
       expect(done).toEqual({ body: { job: 'survive' }, messageId: `crash-${run}`, deliveryCount: 2 });
-      await eventually(async () => ((await entity(second!, 'sb-crash'))?.active === 0 ? true : undefined), 20000, 'the message to be completed');
+      await eventually(async () => ((await entity(second!, 'sb-crash'))?.active === 0 ? true : undefined), 60_000, 'the message to be completed');
     } finally {
       await first.kill9();
       await second?.stop();

@@ -1,7 +1,10 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { fixtureApp, HostProcess, spawnHost } from './support/hostProcess';
+import { fixtureApp, HostProcess, spawnHost, withKey } from './support/hostProcess';
 import { getStatus, startOrchestration, waitForCompletion, waitForStatus } from './support/durableClient';
+
+// Host tests wait on conditions with their own deadlines; this only bounds a hung test on a loaded machine.
+jest.setTimeout(180_000);
 
 describe('durable orchestrations on the local host', () => {
   let host: HostProcess;
@@ -138,11 +141,11 @@ describe('durable orchestrations on the local host', () => {
     const started = await Promise.all(Array.from({ length: 5 }, (_, i) => startOrchestration(host, 'HelloSequence', undefined, `page-${i}`)));
     await Promise.all(started.map((s) => waitForCompletion(s.statusQueryGetUri)));
     const base = started[0].statusQueryGetUri.split('/instances/')[0];
-    const first = await fetch(`${base}/instances?instanceIdPrefix=page-&top=2`);
+    const first = await fetch(`${base}/instances?instanceIdPrefix=page-&top=2`, { headers: withKey(host.systemKey) });
     expect(((await first.json()) as unknown[]).length).toBe(2);
     const token = first.headers.get('x-ms-continuation-token');
     expect(token).toBeTruthy();
-    const second = await fetch(`${base}/instances?instanceIdPrefix=page-&top=10`, { headers: { 'x-ms-continuation-token': token! } });
+    const second = await fetch(`${base}/instances?instanceIdPrefix=page-&top=10`, { headers: withKey(host.systemKey, { 'x-ms-continuation-token': token! }) });
     expect(((await second.json()) as unknown[]).length).toBe(3);
     expect(second.headers.get('x-ms-continuation-token')).toBeNull();
   });
@@ -163,7 +166,7 @@ describe('durable orchestrations on the local host', () => {
     await startOrchestration(host, 'ApprovalWithTimeout', { timeoutMs: 60000 }, 'fixed-id');
     const dup = await fetch(`${host.origin}/api/orchestrators/ApprovalWithTimeout/fixed-id`, { method: 'POST', body: '{}' });
     expect(dup.status).toBe(500); // the app's starter gets the client's error for the 409
-    const unknown = await fetch(`${host.origin}/runtime/webhooks/durabletask/instances/does-not-exist`);
+    const unknown = await fetch(`${host.origin}/runtime/webhooks/durabletask/instances/does-not-exist`, { headers: withKey(host.systemKey) });
     expect(unknown.status).toBe(404);
   });
 });

@@ -1,6 +1,9 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { fixtureApp, HostProcess, spawnHost } from './support/hostProcess';
+import { eventually, fixtureApp, HostProcess, spawnHost } from './support/hostProcess';
+
+// Host tests wait on conditions with their own deadlines; this only bounds a hung test on a loaded machine.
+jest.setTimeout(180_000);
 
 describe('HTTP triggers on the local host', () => {
   let host: HostProcess;
@@ -66,9 +69,12 @@ describe('HTTP triggers on the local host', () => {
 
   it('logs one JSON line per invocation with function, invocation id, duration, outcome and trace id', async () => {
     await fetch(`${host.origin}/api/defaultRoute`, { headers: { traceparent: '00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01' } });
-    const line = host.output
-      .map((l) => { try { return JSON.parse(l); } catch { return undefined; } })
-      .find((r) => r?.message === 'invocation' && r.traceId === '0af7651916cd43dd8448eb211c80319c');
+    // The line is written after the response: wait until it has reached the host's stdout.
+    const line = await eventually(async () =>
+      host.output
+        .map((l) => { try { return JSON.parse(l); } catch { return undefined; } })
+        .find((r) => r?.message === 'invocation' && r.traceId === '0af7651916cd43dd8448eb211c80319c'),
+      60_000, 'the invocation log line');
     expect(line).toMatchObject({ function: 'defaultRoute', outcome: 'Succeeded' });
     expect(typeof line.invocationId).toBe('string');
     expect(typeof line.durationMs).toBe('number');

@@ -1,4 +1,4 @@
-import { parseSchedule } from '../local/timers/ncrontab';
+import { NEVER, parseSchedule } from '../local/timers/ncrontab';
 import { resolveTimeZone } from '../local/timers/timeZone';
 
 /** The next `count` occurrences after `from`, as ISO strings. */
@@ -73,6 +73,13 @@ describe('NCRONTAB schedules', () => {
     expect(occurrences('0 0 0 13 * Fri', '2024-01-01T00:00:00Z', 2)).toEqual(['2024-09-13T00:00:00Z', '2024-12-13T00:00:00Z']);
   });
 
+  it('accepts a schedule that never occurs (31 February), as Azure does, and never gives an occurrence', () => {
+    const schedule = parseSchedule('0 0 0 31 2 *');
+    expect(schedule.next(new Date('2024-01-01T00:00:00Z'))).toBe(NEVER);
+    expect(schedule.next(NEVER)).toBe(NEVER);
+    expect(parseSchedule('0 0 0 30 Feb *', { timeZone: 'Europe/Berlin' }).next(new Date('2024-01-01T00:00:00Z'))).toBe(NEVER);
+  });
+
   it('finds rare days (29 February) and month ends', () => {
     expect(occurrences('0 0 0 29 Feb *', '2024-03-01T00:00:00Z', 1)).toEqual(['2028-02-29T00:00:00Z']);
     expect(occurrences('0 0 0 31 * *', '2024-01-31T00:00:00Z', 2)).toEqual(['2024-03-31T00:00:00Z', '2024-05-31T00:00:00Z']);
@@ -113,7 +120,6 @@ describe('NCRONTAB schedules', () => {
     ['*/0 * * * * *', 'step of zero'],
     ['5-1 * * * * *', 'runs backwards'],
     ['0 0 0 * Foo *', '"Foo"'],
-    ['0 0 0 31 Feb *', 'no month'],
     ['1,,2 * * * * *', 'not valid'],
     ['00:61:00', 'TimeSpan'],
     ['00:00:00', 'longer than zero'],

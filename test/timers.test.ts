@@ -9,6 +9,9 @@ import type { HostContext } from '../local/subsystem';
 import { TimerTriggers } from '../local/timers/timerTriggers';
 import { eventually, fixtureApp, HostProcess, repoRoot, spawnHost, tempDataDir } from './support/hostProcess';
 
+// Host tests wait on conditions with their own deadlines; this only bounds a hung test on a loaded machine.
+jest.setTimeout(180_000);
+
 interface Run {
   isPastDue: boolean;
   scheduleStatus: { last: string; next: string; lastUpdated: string } | null;
@@ -163,7 +166,7 @@ describe('TimerTriggers.stop()', () => {
     const timers = new TimerTriggers();
     timers.migrate(db);
     timers.start({ registry: { byTrigger: () => [fn] }, invoker, db, logger: new HostLogger({ invocations: false, level: 'warn' }) } as unknown as HostContext);
-    await eventually(async () => (started > 0 ? true : undefined), 5000, 'a first run');
+    await eventually(async () => (started > 0 ? true : undefined), 30_000, 'a first run');
     await timers.stop();
     expect(finished).toBe(started);
     const status = db.prepare('SELECT last FROM timer_status WHERE function_name = ?').get('tick') as { last: string };

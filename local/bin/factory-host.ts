@@ -1,9 +1,23 @@
 #!/usr/bin/env node
 import { parseArgs } from 'node:util';
-import { startHost } from '../host';
+import path from 'node:path';
+import { applyLocalSettings, readApp } from '../appLoader';
+import { keysNotice, startHost } from '../host';
 import { HostLogger } from '../logger';
+import { loadHostKeys } from '../security/hostKeys';
 
-const usage = 'Usage: factory-host [appDir] [--port 7071] [--data-dir DIR] [--quiet]';
+const usage = [
+  'Usage: factory-host [appDir] [--port 7071] [--host 127.0.0.1] [--data-dir DIR] [--quiet]',
+  '       factory-host keys [appDir] [--data-dir DIR]   show the host keys (generated on first use)',
+].join('\n');
+
+/** `factory-host keys`: the keys the host uses for this app and data dir, as the host resolves them. */
+function showKeys(appDir: string, dataDir: string | undefined): void {
+  const app = readApp(appDir);
+  applyLocalSettings(app.appDir);
+  const keys = loadHostKeys(path.resolve(dataDir ?? process.env.FACTORY_HOST_DATA_DIR ?? path.join(app.appDir, '.data')));
+  process.stdout.write(`${keysNotice(keys)}\n  Sources: ${Object.entries(keys.sources).map(([k, v]) => `${k}=${v}`).join(', ')}\n`);
+}
 
 async function main(): Promise<void> {
   const { values, positionals } = parseArgs({
@@ -18,6 +32,10 @@ async function main(): Promise<void> {
   });
   if (values.help) {
     console.log(usage);
+    return;
+  }
+  if (positionals[0] === 'keys') {
+    showKeys(positionals[1] ?? process.cwd(), values['data-dir']);
     return;
   }
   const port = values.port === undefined ? Number(process.env.FACTORY_HOST_PORT ?? 7071) : Number(values.port);

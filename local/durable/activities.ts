@@ -64,8 +64,7 @@ export class ActivityRunner {
           triggerMetadata: { InstanceId: { string: row.instanceId } },
           traceParent: row.traceParent ?? undefined,
         });
-        const value = fromTypedData(outcome.response?.returnValue);
-        event = historyEvent(EventType.TaskCompleted, { TaskScheduledId: row.seq, Result: JSON.stringify(value === undefined ? null : value) });
+        event = historyEvent(EventType.TaskCompleted, { TaskScheduledId: row.seq, Result: activityResultJson(fromTypedData(outcome.response?.returnValue)) });
       } catch (error) {
         const err = error instanceof Error ? error : new Error(String(error));
         event = historyEvent(EventType.TaskFailed, {
@@ -84,4 +83,16 @@ export class ActivityRunner {
     });
     if (recorded) this.onCompleted(row.instanceId);
   }
+}
+
+/**
+ * An activity's result as the extension stores it: JSON of the returned value. Bytes (a Buffer or
+ * Uint8Array, which the worker sends as RPC `bytes`) arrive in the extension as a .NET byte[],
+ * which its JSON serializer (Newtonsoft) writes as a base64 string; the orchestrator receives that
+ * string, never Node's `{type:"Buffer",data:[…]}`.
+ */
+export function activityResultJson(value: unknown): string {
+  if (value === undefined) return 'null';
+  if (value instanceof Uint8Array) return JSON.stringify(Buffer.from(value.buffer, value.byteOffset, value.byteLength).toString('base64'));
+  return JSON.stringify(value);
 }

@@ -2,7 +2,9 @@ import { randomUUID } from 'node:crypto';
 import { newTraceParent } from '../core/invoker';
 import type { FunctionRegistry } from '../core/coreApi';
 import { HostRequest, HostResponse, internalRoute, InternalRoute, problem } from '../http/server';
+import { KEYED_WEBHOOK_PREFIX } from '../security/access';
 import { parse, toFriendlyHistory } from './history';
+import { instanceIdProblem } from './instanceIds';
 import type { HistoryCache } from './historyCache';
 import { DurableStore, InboxMessage, InstanceRow, TERMINAL } from './store';
 
@@ -14,13 +16,17 @@ export interface ClientApiDeps {
   registry: FunctionRegistry;
   cache: HistoryCache;
   hubName: string;
+  /** The Durable extension's system key: every URL handed out carries it. */
+  systemKey: string;
   wake(instanceId: string): void;
 }
 
-/** Management URLs as the extension hands them out (`createCheckStatusResponse`). */
-export function managementUrls(origin: string, hubName: string, instanceId: string) {
+const queryString = (hubName: string, systemKey: string) => `taskHub=${encodeURIComponent(hubName)}&connection=Storage&code=${encodeURIComponent(systemKey)}`;
+
+/** Management URLs as the extension hands them out (`createCheckStatusResponse`), with the system key as `code`. */
+export function managementUrls(origin: string, hubName: string, systemKey: string, instanceId: string) {
   const base = `${origin}/${WEBHOOK_BASE}`;
-  const qs = `taskHub=${encodeURIComponent(hubName)}&connection=Storage&code=local`;
+  const qs = queryString(hubName, systemKey);
   const id = encodeURIComponent(instanceId);
   return {
     id: instanceId,
@@ -35,20 +41,25 @@ export function managementUrls(origin: string, hubName: string, instanceId: stri
   };
 }
 
-/** The value of a `durableClient` input binding, as the extension provides it. */
-export function clientBindingData(origin: string, hubName: string) {
+/**
+ * The value of a `durableClient` input binding, as the extension provides it. Every URL carries the
+ * system key: as `code=` where the client appends paths to a query string, and as a path segment in
+ * `rpcBaseUrl`, which the client resolves relative URLs against (dropping any query).
+ */
+export function clientBindingData(origin: string, hubName: string, systemKey: string) {
   const base = `${origin}/${WEBHOOK_BASE}`;
-  const qs = `taskHub=${encodeURIComponent(hubName)}&connection=Storage&code=local`;
+  const qs = queryString(hubName, systemKey);
+  const code = `code=${encodeURIComponent(systemKey)}`;
   return {
     taskHubName: hubName,
     creationUrls: {
-      createNewInstancePostUri: `${base}/orchestrators/{functionName}[/{instanceId}]?code=local`,
-      createAndWaitOnNewInstancePostUri: `${base}/orchestrators/{functionName}[/{instanceId}]?timeout={timeoutInSeconds}&pollingInterval={intervalInSeconds}&code=local`,
+      createNewInstancePostUri: `${base}/orchestrators/{functionName}[/{instanceId}]?${code}`,
+      createAndWaitOnNewInstancePostUri: `${base}/orchestrators/{functionName}[/{instanceId}]?timeout={timeoutInSeconds}&pollingInterval={intervalInSeconds}&${code}`,
     },
-    managementUrls: managementUrls(origin, hubName, 'INSTANCEID'),
+    managementUrls: managementUrls(origin, hubName, systemKey, 'INSTANCEID'),
     baseUrl: base,
     requiredQueryStringParameters: qs,
-    rpcBaseUrl: `${base}/`,
+    rpcBaseUrl: `${origin}${KEYED_WEBHOOK_PREFIX}${encodeURIComponent(systemKey)}/`,
     httpBaseUrl: base,
   };
 }
@@ -67,6 +78,13 @@ function toStatus(row: InstanceRow, opts: { showInput: boolean; history?: Record
   };
 }
 
+/** A date-time query parameter as an ISO string (the store's format), or undefined when absent or invalid. */
+function isoParam(value: string | null): string | undefined {
+  if (value === null || value.trim() === '') return undefined;
+  const at = new Date(value);
+  return Number.isNaN(at.getTime()) ? undefined : at.toISOString();
+}
+
 const flag = (v: string | null) => v !== null && v.toLowerCase() === 'true';
 
 /** Routes of the durable HTTP API: the client's `rpcBaseUrl` calls and the management webhooks. */
@@ -80,6 +98,8 @@ export function durableClientRoutes(deps: ClientApiDeps, origin: () => string): 
       return problem(400, 'Bad Request', `The function '${name}' doesn't exist, is disabled, or is not an orchestrator function.`);
     }
     const instanceId = req.params.instanceId || randomUUID().replace(/-/g, '');
+    const invalid = instanceIdProblem(instanceId);
+    if (invalid) return problem(400, 'Bad Request', invalid);
     const text = req.body.toString('utf8').trim();
     if (text !== '') {
       try {
@@ -114,7 +134,7 @@ export function durableClientRoutes(deps: ClientApiDeps, origin: () => string): 
     if (!created) return problem(409, 'Conflict', `An orchestration with instance ID '${instanceId}' already exists and is not in a terminal state.`);
     deps.cache.drop(instanceId);
     deps.wake(instanceId);
-    const urls = managementUrls(origin(), deps.hubName, instanceId);
+    const urls = managementUrls(origin(), deps.hubName, deps.systemKey, instanceId);
     return { status: 202, headers: { location: urls.statusQueryGetUri, 'retry-after': '1' }, body: urls };
   };
 
@@ -126,7 +146,7 @@ export function durableClientRoutes(deps: ClientApiDeps, origin: () => string): 
     const body = toStatus(row, { showInput: q.get('showInput')?.toLowerCase() !== 'false', history });
     if (row.status === 'Failed' && flag(q.get('returnInternalServerErrorOnFailure'))) return { status: 500, body };
     if (TERMINAL.has(row.status)) return { status: 200, body };
-    return { status: 202, headers: { location: req.url.href, 'retry-after': '1' }, body };
+    return { status: 202, headers: { location: managementUrls(origin(), deps.hubName, deps.systemKey, row.instanceId).statusQueryGetUri, 'retry-after': '1' }, body };
   };
 
   const list = (req: HostRequest): HostResponse => {
@@ -198,12 +218,24 @@ export function durableClientRoutes(deps: ClientApiDeps, origin: () => string): 
     return { status: 200, body: { instancesDeleted: 1 } };
   };
 
+  /**
+   * Purge by filter, as the extension's HTTP API does it: `createdTimeFrom` is required (400
+   * without it), `createdTimeTo` defaults to now, and only instances that match every filter AND
+   * are Completed, Failed or Terminated are purged; a `runtimeStatus` naming only other statuses
+   * purges nothing (Azure Storage drops non-terminal statuses from the filter). 404 when none matched.
+   */
   const purgeMany = (req: HostRequest): HostResponse => {
     const q = req.url.searchParams;
-    const statuses = (q.get('runtimeStatus')?.split(',').filter(Boolean) ?? ['Completed', 'Failed', 'Terminated']).filter((s) => TERMINAL.has(s as never));
+    const from = isoParam(q.get('createdTimeFrom'));
+    if (!from) return problem(400, 'Bad Request', "Please provide value for 'createdTimeFrom' parameter.");
+    const to = q.get('createdTimeTo') === null ? new Date().toISOString() : isoParam(q.get('createdTimeTo'));
+    if (!to) return problem(400, 'Bad Request', "The 'createdTimeTo' parameter must be a date and time.");
+    const requested = q.get('runtimeStatus')?.split(',').map((s) => s.trim()).filter(Boolean);
+    const statuses = (requested?.length ? requested : [...TERMINAL]).filter((s) => TERMINAL.has(s as never));
+    if (statuses.length === 0) return { status: 404, body: { instancesDeleted: 0 } };
     let deleted = 0;
     for (;;) {
-      const rows = store.list({ createdFrom: q.get('createdTimeFrom') ?? undefined, createdTo: q.get('createdTimeTo') ?? undefined, statuses, top: 500 });
+      const rows = store.list({ createdFrom: from, createdTo: to, statuses, top: 500 });
       if (rows.length === 0) break;
       for (const r of rows) {
         store.purge(r.instanceId);

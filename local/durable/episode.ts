@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { FunctionRegistry } from '../core/coreApi';
 import type { Invoker } from '../core/invoker';
 import { ActionType, flattenActions, inputText, OrchestratorAction, OrchestratorStateShape, stateFromFailure } from './actions';
+import { replayDivergence } from './determinism';
 import type { HistoryCache } from './historyCache';
 import { applyRetryBookkeeping, isRetryTrigger, scheduleAction } from './scheduling';
 import { EventType, HistoryEvent, historyEvent, parse } from './history';
@@ -118,7 +119,8 @@ export async function runEpisode(deps: EpisodeDeps, instanceId: string): Promise
 
   const fn = deps.registry.get(instance.name);
   if (!fn || fn.trigger.type.toLowerCase() !== 'orchestrationtrigger') {
-    return finish(deps, commit, history, 'Failed', JSON.stringify(`The orchestrator function '${instance.name}' does not exist.`), undefined, result, now);
+    const message = `The function '${instance.name}' doesn't exist, is disabled, or is not an orchestrator function.`;
+    return finish(deps, commit, history, 'Failed', JSON.stringify(message), message, result, now);
   }
   const fullHistory = history.concat(newEvents);
   const triggerInput = {
@@ -153,6 +155,9 @@ export async function runEpisode(deps: EpisodeDeps, instanceId: string): Promise
   if (state.customStatus !== undefined) instance.customStatus = JSON.stringify(state.customStatus);
 
   const actions = flattenActions(state);
+  // A replay that no longer produces what the history recorded fails the instance (and schedules nothing).
+  const divergence = replayDivergence(actions.filter((a) => a.actionType !== ActionType.ContinueAsNew), instance.actionSeqs, fullHistory);
+  if (divergence) return finish(deps, commit, history, 'Failed', JSON.stringify(divergence), divergence, result, now);
   let continueAsNew: OrchestratorAction | undefined;
   for (let i = 0; i < actions.length; i++) {
     const action = actions[i];
@@ -171,10 +176,18 @@ export async function runEpisode(deps: EpisodeDeps, instanceId: string): Promise
     }
     const seq = instance.nextSeq++;
     instance.actionSeqs.push(seq);
-    scheduleAction(instance, action, seq, commit, now, (id) => {
-      const existing = store.getInstance(id);
-      return !!existing && !TERMINAL.has(existing.status);
-    });
+    scheduleAction(
+      instance,
+      action,
+      seq,
+      commit,
+      now,
+      (id) => {
+        const existing = store.getInstance(id);
+        return !!existing && !TERMINAL.has(existing.status);
+      },
+      (name) => deps.registry.get(name)?.trigger.type.toLowerCase() === 'orchestrationtrigger',
+    );
   }
 
   if (continueAsNew) {

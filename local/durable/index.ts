@@ -13,16 +13,18 @@ export class DurableSubsystem implements HostSubsystem {
   private dispatcher: Dispatcher | undefined;
   private routeList: InternalRoute[] = [];
   private origin = '';
+  private systemKey = '';
 
   constructor(private readonly settings: HostSettings) {}
 
   inputProviders() {
-    const provide = () => jsonTypedData(clientBindingData(this.origin, this.settings.hubName));
+    const provide = () => jsonTypedData(clientBindingData(this.origin, this.settings.hubName, this.systemKey));
     return { durableclient: provide, orchestrationclient: provide };
   }
 
   start(context: HostContext): void {
     this.origin = context.origin;
+    this.systemKey = context.keys.systemKey;
     const store = new DurableStore(context.db);
     const cache = new HistoryCache();
     this.dispatcher = new Dispatcher(
@@ -31,7 +33,7 @@ export class DurableSubsystem implements HostSubsystem {
       this.settings.maxConcurrentActivities,
     );
     const dispatcher = this.dispatcher;
-    this.routeList = durableClientRoutes({ store, registry: context.registry, cache, hubName: this.settings.hubName, wake: (id) => dispatcher.wake(id) }, () => this.origin);
+    this.routeList = durableClientRoutes({ store, registry: context.registry, cache, hubName: this.settings.hubName, systemKey: this.systemKey, wake: (id) => dispatcher.wake(id) }, () => this.origin);
     dispatcher.start();
   }
 

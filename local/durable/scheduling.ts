@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { ActionType, inputText, OrchestratorAction, retryDelayMs } from './actions';
 import { EventType, HistoryEvent, historyEvent } from './history';
+import { instanceIdProblem } from './instanceIds';
 import type { EpisodeCommit, InboxRow, InstanceRow, RetryState } from './store';
 
 // How an orchestrator step turns new actions into history and work, and how `...WithRetry` calls
@@ -21,7 +22,15 @@ export function isRetryTrigger(row: InboxRow, retries: Record<string, RetryState
 }
 
 /** Adds the history event and the outgoing work of one new action to the step's commit. */
-export function scheduleAction(instance: InstanceRow, action: OrchestratorAction, seq: number, commit: EpisodeCommit, now: number, isLive: (instanceId: string) => boolean): void {
+export function scheduleAction(
+  instance: InstanceRow,
+  action: OrchestratorAction,
+  seq: number,
+  commit: EpisodeCommit,
+  now: number,
+  isLive: (instanceId: string) => boolean,
+  hasOrchestrator: (name: string) => boolean,
+): void {
   const id = instance.instanceId;
   switch (action.actionType) {
     case ActionType.CallActivity:
@@ -36,8 +45,9 @@ export function scheduleAction(instance: InstanceRow, action: OrchestratorAction
     case ActionType.CallSubOrchestratorWithRetry: {
       const input = inputText(action.input, false);
       const childId = action.instanceId || `${id}:${seq}`;
-      if (isLive(childId) || commit.newInstances.some((c) => c.instanceId === childId)) {
-        const reason = `An orchestration with instance ID '${childId}' already exists.`;
+      const refusal = subOrchestrationRefusal(childId, action.functionName!, isLive, hasOrchestrator) ?? (commit.newInstances.some((c) => c.instanceId === childId) ? `An orchestration with instance ID '${childId}' already exists.` : undefined);
+      if (refusal) {
+        const reason = refusal;
         commit.appendHistory.push(historyEvent(EventType.SubOrchestrationInstanceCreated, { EventId: seq, Name: action.functionName, InstanceId: childId, Input: input, IsPlayed: true }, new Date(now)));
         commit.inbox.push({ instanceId: id, executionId: instance.executionId, visibleAt: now, message: { kind: 'event', event: historyEvent(EventType.SubOrchestrationInstanceFailed, { TaskScheduledId: seq, Reason: reason, Details: '' }, new Date(now)) } });
         break;
@@ -62,6 +72,19 @@ export function scheduleAction(instance: InstanceRow, action: OrchestratorAction
     default:
       break;
   }
+}
+
+/**
+ * Why a sub-orchestration cannot start, as the parent sees it (SubOrchestrationInstanceFailed):
+ * an unknown orchestrator (the extension's message), an invalid instance id, or a live instance
+ * with that id.
+ */
+function subOrchestrationRefusal(childId: string, name: string, isLive: (id: string) => boolean, hasOrchestrator: (name: string) => boolean): string | undefined {
+  if (!hasOrchestrator(name)) return `The function '${name}' doesn't exist, is disabled, or is not an orchestrator function.`;
+  const invalid = instanceIdProblem(childId);
+  if (invalid) return invalid;
+  if (isLive(childId)) return `An orchestration with instance ID '${childId}' already exists.`;
+  return undefined;
 }
 
 function retryState(kind: RetryState['kind'], action: OrchestratorAction, input: string | null): RetryState {

@@ -5,6 +5,10 @@ import { fromTypedData, Invoker } from '../core/invoker';
 import type { RegisteredFunction, RpcHttpData } from '../core/types';
 import type { HostLogger } from '../logger';
 import { toSetCookie } from './cookies';
+import { AccessLevel, authorized, presentedKey, splitPathKey, triggerAccess } from '../security/access';
+import { allowedHostNames, checkHostHeader } from '../security/hostHeader';
+import type { HostKeys } from '../security/hostKeys';
+import { BodyBudget, BodyBudgetExhausted, hasBody, PayloadTooLarge, readBody } from './body';
 import { PlainResponse, toPlainResponse } from './plainResponse';
 import { byPrecedence, compileRoute, CompiledRoute } from './routeTemplate';
 
@@ -27,20 +31,34 @@ export interface HostResponse {
 export interface InternalRoute {
   methods: string[];
   route: CompiledRoute;
+  /** Who may call it; see AccessLevel. */
+  access: AccessLevel;
   handle(request: HostRequest): Promise<HostResponse> | HostResponse;
 }
 
-export function internalRoute(methods: string[], template: string, handle: InternalRoute['handle']): InternalRoute {
-  return { methods, route: compileRoute(template), handle };
+/**
+ * A route the host answers itself. Unless given, its access level follows its path: `admin/...`
+ * needs the master key, `runtime/webhooks/...` the system key; nothing the host serves is open.
+ */
+export function internalRoute(methods: string[], template: string, handle: InternalRoute['handle'], access?: AccessLevel): InternalRoute {
+  return { methods, route: compileRoute(template), access: access ?? (template.startsWith('runtime/') ? 'system' : 'admin'), handle };
 }
 
 interface TriggerRoute {
   fn: RegisteredFunction;
   methods: string[] | undefined;
   route: CompiledRoute;
+  access: AccessLevel;
 }
 
-export class PayloadTooLarge extends Error {}
+type RouteMatch =
+  | { kind: 'internal'; route: InternalRoute; params: Record<string, string> }
+  | { kind: 'trigger'; trigger: TriggerRoute; params: Record<string, string> }
+  | { kind: 'none'; allow: string[] };
+
+export { PayloadTooLarge };
+
+const TITLES: Record<number, string> = { 400: 'Bad Request', 401: 'Unauthorized', 404: 'Not Found', 405: 'Method Not Allowed', 413: 'Content Too Large', 421: 'Misdirected Request', 503: 'Service Unavailable' };
 
 export function problem(status: number, title: string, detail: string): HostResponse {
   return {
@@ -50,14 +68,36 @@ export function problem(status: number, title: string, detail: string): HostResp
   };
 }
 
+const KEY_NEEDED: Record<AccessLevel, string> = {
+  anonymous: '',
+  function: 'a function key (or the master key)',
+  system: "the Durable extension's system key (or the master key)",
+  admin: 'the master key',
+};
+
+export interface HttpHostOptions {
+  /** Body limit of routes that need a key (host.json `extensions.http.maxRequestBodySizeBytes`). */
+  maxBodyBytes: number;
+  /** Body limit of anonymous routes, applied while streaming; never above maxBodyBytes. */
+  anonymousMaxBodyBytes: number;
+  /** Bytes all anonymous requests together may be buffering at once (503 beyond). */
+  anonymousBodyBudgetBytes: number;
+  keys: HostKeys;
+  logger: HostLogger;
+}
+
 /** Serves HTTP triggers (and the host's own routes) on node:http. */
 export class HttpHost {
   private triggers: TriggerRoute[] = [];
   private internal: InternalRoute[] = [];
   private invoker: Invoker | undefined;
   private server: http.Server | undefined;
+  private allowedHosts = new Set<string>();
+  private readonly anonymousBudget: BodyBudget;
 
-  constructor(private readonly options: { maxBodyBytes: number; logger: HostLogger }) {}
+  constructor(private readonly options: HttpHostOptions) {
+    this.anonymousBudget = new BodyBudget(options.anonymousBodyBudgetBytes);
+  }
 
   /** Starts answering with the app's HTTP triggers and the host's own routes. */
   mount(registry: FunctionRegistry, invoker: Invoker, internal: InternalRoute[], routePrefix: string): void {
@@ -67,21 +107,22 @@ export class HttpHost {
     this.triggers = registry.byTrigger('httpTrigger').map((fn) => {
       const route = typeof fn.trigger.route === 'string' ? fn.trigger.route : fn.metadata.name;
       const methods = Array.isArray(fn.trigger.methods) ? (fn.trigger.methods as string[]).map((m) => m.toUpperCase()) : undefined;
-      return { fn, methods, route: compileRoute([prefix, route.replace(/^\/+/, '')].filter(Boolean).join('/')) };
+      return { fn, methods, route: compileRoute([prefix, route.replace(/^\/+/, '')].filter(Boolean).join('/')), access: triggerAccess(fn.trigger.authLevel) };
     });
     this.triggers.sort((a, b) => byPrecedence(a.route, b.route));
   }
 
-  get routes(): { name: string; methods: string[]; route: string }[] {
-    return this.triggers.map((t) => ({ name: t.fn.metadata.name, methods: t.methods ?? ['*'], route: t.route.template }));
+  get routes(): { name: string; methods: string[]; route: string; authLevel: AccessLevel }[] {
+    return this.triggers.map((t) => ({ name: t.fn.metadata.name, methods: t.methods ?? ['*'], route: t.route.template, authLevel: t.access }));
   }
 
-  async listen(port: number, host = '0.0.0.0'): Promise<number> {
+  async listen(port: number, host = '127.0.0.1'): Promise<number> {
+    this.allowedHosts = allowedHostNames(host);
     this.server = http.createServer((req, res) => {
       this.handle(req, res).catch((error) => {
         this.options.logger.error('request failed', { error: String(error) });
-        if (!res.headersSent) res.writeHead(500);
-        res.end();
+        if (!res.headersSent) send(res, problem(500, 'Internal Server Error', 'The host failed to answer this request.'), true);
+        else res.end();
       });
     });
     this.server.keepAliveTimeout = 65_000;
@@ -98,49 +139,65 @@ export class HttpHost {
     await new Promise<void>((resolve) => this.server!.close(() => resolve()));
   }
 
+  /**
+   * Host check, then route, then key, then body: a request is refused before its body is read
+   * unless it may reach a handler, and the body is read up to the route's limit only.
+   */
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const url = new URL(req.url ?? '/', `http://${req.headers.host ?? 'localhost'}`);
-    if (!this.invoker) return send(res, { ...problem(503, 'Service Unavailable', 'The host is starting.'), headers: { 'retry-after': '1', 'content-type': 'application/problem+json' } });
+    const refuse = (status: number, detail: string, headers?: Record<string, string>) =>
+      send(res, { ...problem(status, TITLES[status] ?? 'Error', detail), ...(headers ? { headers: { 'content-type': 'application/problem+json', ...headers } } : {}) }, hasBody(req));
+    const hostCheck = checkHostHeader(req.headers.host, this.allowedHosts);
+    if (!hostCheck.ok) return refuse(hostCheck.status, hostCheck.detail);
+    let url: URL;
+    try {
+      url = new URL(req.url ?? '/', `http://${req.headers.host ?? 'localhost'}`);
+    } catch {
+      return refuse(400, 'The request target is not a valid URL.');
+    }
+    if (!this.invoker) return refuse(503, 'The host is starting.', { 'retry-after': '1' });
     const method = (req.method ?? 'GET').toUpperCase();
+    const keyed = splitPathKey(url.pathname);
+    if (keyed) url.pathname = keyed.pathname;
+    const match = this.match(method, url.pathname);
+    if (match.kind === 'none') {
+      const path = safeDecode(url.pathname);
+      if (match.allow.length) return refuse(405, `${method} is not allowed on ${path}.`, { allow: match.allow.join(', ') });
+      return refuse(404, `No function answers ${method} ${path}.`);
+    }
+    const access = match.kind === 'internal' ? match.route.access : match.trigger.access;
+    if (!authorized(access, keyed?.key ?? presentedKey(req.headers, url.searchParams), this.options.keys)) {
+      return refuse(401, `This route needs ${KEY_NEEDED[access]}, sent as the x-functions-key header or the code query parameter.`);
+    }
+    const anonymous = access === 'anonymous';
+    const limit = anonymous ? Math.min(this.options.anonymousMaxBodyBytes, this.options.maxBodyBytes) : this.options.maxBodyBytes;
     let body: Buffer;
     try {
-      body = await readBody(req, this.options.maxBodyBytes);
+      body = await readBody(req, limit, anonymous ? this.anonymousBudget : undefined);
     } catch (error) {
-      if (error instanceof PayloadTooLarge) {
-        return send(res, problem(413, 'Payload Too Large', `The request body exceeds ${this.options.maxBodyBytes} bytes.`), true);
-      }
+      if (error instanceof PayloadTooLarge) return refuse(413, error.message);
+      if (error instanceof BodyBudgetExhausted) return refuse(503, error.message, { 'retry-after': '1' });
+      if (req.destroyed || res.destroyed) return; // the client went away
       throw error;
     }
-    let path: string;
-    try {
-      path = decodeURI(url.pathname);
-    } catch {
-      path = url.pathname;
-    }
-    let methodMismatch: string[] = [];
-    for (const r of this.internal) {
-      const params = r.route.match(url.pathname);
+    if (match.kind === 'internal') return send(res, await match.route.handle({ method, url, headers: req.headers, body, params: match.params }));
+    return this.invokeTrigger(match.trigger.fn, req, res, url, method, body, match.params);
+  }
+
+  private match(method: string, pathname: string): RouteMatch {
+    const allow = new Set<string>();
+    for (const route of this.internal) {
+      const params = route.route.match(pathname);
       if (!params) continue;
-      if (!r.methods.includes(method)) {
-        methodMismatch = methodMismatch.concat(r.methods);
-        continue;
-      }
-      return send(res, await r.handle({ method, url, headers: req.headers, body, params }));
+      if (route.methods.includes(method)) return { kind: 'internal', route, params };
+      route.methods.forEach((m) => allow.add(m));
     }
-    for (const t of this.triggers) {
-      const params = t.route.match(url.pathname);
+    for (const trigger of this.triggers) {
+      const params = trigger.route.match(pathname);
       if (!params) continue;
-      if (t.methods && !t.methods.includes(method)) {
-        methodMismatch = methodMismatch.concat(t.methods);
-        continue;
-      }
-      return this.invokeTrigger(t.fn, req, res, url, method, body, params);
+      if (!trigger.methods || trigger.methods.includes(method)) return { kind: 'trigger', trigger, params };
+      trigger.methods.forEach((m) => allow.add(m));
     }
-    if (methodMismatch.length) {
-      const allow = [...new Set(methodMismatch)].join(', ');
-      return send(res, { ...problem(405, 'Method Not Allowed', `${method} is not allowed on ${path}.`), headers: { 'content-type': 'application/problem+json', allow } });
-    }
-    return send(res, problem(404, 'Not Found', `No function answers ${method} ${path}.`));
+    return { kind: 'none', allow: [...allow] };
   }
 
   private async invokeTrigger(
@@ -154,8 +211,10 @@ export class HttpHost {
   ): Promise<void> {
     const headers: Record<string, string> = {};
     for (const [k, v] of Object.entries(req.headers)) if (v !== undefined) headers[k] = Array.isArray(v) ? v.join(', ') : v;
-    const query: Record<string, string> = {};
-    for (const [k, v] of url.searchParams) query[k] = v;
+    // A repeated query parameter arrives joined with commas, as the Functions host passes it.
+    const joined = new Map<string, string>();
+    for (const [k, v] of url.searchParams) joined.set(k, joined.has(k) ? `${joined.get(k)},${v}` : v);
+    const query = Object.fromEntries(joined);
     const http: RpcHttpData = { method, url: url.href, headers, query, params, body: { bytes: body } };
     const traceParent = typeof req.headers.traceparent === 'string' ? req.headers.traceparent : undefined;
     let outcome;
@@ -196,28 +255,12 @@ export class HttpHost {
   }
 }
 
-function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
-  const declared = Number(req.headers['content-length'] ?? 0);
-  if (declared > limit) {
-    req.resume();
-    return Promise.reject(new PayloadTooLarge());
+function safeDecode(path: string): string {
+  try {
+    return decodeURI(path);
+  } catch {
+    return path;
   }
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    let failed = false;
-    req.on('data', (chunk: Buffer) => {
-      size += chunk.length;
-      if (size > limit && !failed) {
-        failed = true;
-        reject(new PayloadTooLarge());
-        return;
-      }
-      if (!failed) chunks.push(chunk);
-    });
-    req.on('end', () => !failed && resolve(Buffer.concat(chunks)));
-    req.on('error', reject);
-  });
 }
 
 export function send(res: ServerResponse, response: HostResponse, close = false): void {

@@ -7,9 +7,15 @@ export interface TimerSchedule {
   readonly kind: 'cron' | 'interval';
   /** The IANA zone cron fields are read in; undefined for UTC and for intervals. */
   readonly timeZone: string | undefined;
-  /** The first occurrence strictly after `after`. */
+  /** The first occurrence strictly after `after`; NEVER when the schedule has none (e.g. 31 February). */
   next(after: Date): Date;
 }
+
+/**
+ * What `next()` answers for a schedule that never occurs (`0 0 0 31 2 *`): the largest Date.
+ * Azure's NCrontab accepts such a schedule and the timer simply never fires; so does the host.
+ */
+export const NEVER = new Date(8.64e15);
 
 export interface ScheduleOptions {
   /** Named in error messages ("Timer function "x" has an invalid schedule …"). */
@@ -129,9 +135,6 @@ function parseCron(text: string): CronFields {
   }
   const [seconds, minutes, hours, days, months, weekdays] = parts.map((p, i) => parseField(p, FIELDS[i]));
   if (weekdays[7]) weekdays[0] = true;
-  const daysInMonth = [31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
-  const possible = daysInMonth.some((count, i) => months[i + 1] && days.slice(1, count + 1).some(Boolean));
-  if (!possible) throw new Error('no month has any of the days it names');
   return { seconds, minutes, hours, days, months, weekdays };
 }
 
@@ -194,9 +197,9 @@ class CronSchedule implements TimerSchedule {
   next(after: Date): Date {
     const t = after.getTime();
     if (Number.isNaN(t)) throw new Error('next(): invalid date');
+    if (t >= NEVER.getTime()) return NEVER;
     const result = this.timeZone ? this.nextInZone(t, this.timeZone) : nextWallTime(this.fields, t);
-    if (result === undefined) throw new Error(`The schedule "${this.expression}" has no occurrence after ${after.toISOString()}.`);
-    return new Date(result);
+    return result === undefined ? NEVER : new Date(result);
   }
 
   /**

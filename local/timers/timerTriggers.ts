@@ -1,6 +1,6 @@
 import type { RegisteredFunction } from '../core/types';
 import type { HostContext, HostSubsystem } from '../subsystem';
-import { parseSchedule, TimerSchedule } from './ncrontab';
+import { NEVER as NO_OCCURRENCE, parseSchedule, TimerSchedule } from './ncrontab';
 import { migrateTimerTables, ScheduleStatus, TimerStatusStore } from './statusStore';
 import { resolveTimeZone } from './timeZone';
 import type { Db } from '../db';
@@ -72,7 +72,7 @@ export class TimerTriggers implements HostSubsystem {
         function: timer.name,
         schedule: schedule.expression,
         timeZone: schedule.kind === 'cron' ? (tz.zone ?? 'UTC') : undefined,
-        next: timer.due.toISOString(),
+        next: timer.due.getTime() >= NO_OCCURRENCE.getTime() ? 'never' : timer.due.toISOString(),
         monitor: timer.monitor,
         pastDue: pastDue || undefined,
       });
@@ -117,6 +117,7 @@ export class TimerTriggers implements HostSubsystem {
     if (this.stopped) return;
     timer.due = due;
     clearTimeout(timer.handle);
+    if (due.getTime() >= NO_OCCURRENCE.getTime()) return; // a schedule with no occurrence: accepted, never fires
     const delay = Math.min(Math.max(0, due.getTime() - Date.now()), MAX_DELAY_MS);
     timer.handle = setTimeout(() => this.onTimeout(timer), delay);
     timer.handle.unref(); // the HTTP server keeps the host alive, not its timers

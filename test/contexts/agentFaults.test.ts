@@ -44,7 +44,7 @@ describe('agent task failures', () => {
 
     // The poison task sits in the dead-letter queue and its task shows as failed.
     const deadLetters = await eventually(async () => {
-      const res = await fetch(`${app.host.origin}/admin/servicebus/agent-tasks/deadletters`);
+      const res = await fetch(`${app.host.origin}/admin/servicebus/agent-tasks/deadletters`, { headers: { 'x-functions-key': app.host.masterKey } });
       const items = ((await res.json()) as { messages: DeadLetter[] }).messages;
       return items.some((d) => d.body.skill === 'DesignArchitecture') ? items : undefined;
     });

@@ -38,14 +38,14 @@ export async function getStatus(uri: string): Promise<{ code: number; body: Inst
 }
 
 /** Polls the status URL the client handed out until the instance is in a terminal state. */
-export async function waitForCompletion(uri: string, timeoutMs = 30000): Promise<InstanceStatus> {
+export async function waitForCompletion(uri: string, timeoutMs = 120_000): Promise<InstanceStatus> {
   return eventually(async () => {
     const { code, body } = await getStatus(uri);
     return code === 200 ? body : undefined;
   }, timeoutMs, `completion of ${uri}`);
 }
 
-export async function waitForStatus(uri: string, predicate: (s: InstanceStatus) => boolean, timeoutMs = 30000): Promise<InstanceStatus> {
+export async function waitForStatus(uri: string, predicate: (s: InstanceStatus) => boolean, timeoutMs = 120_000): Promise<InstanceStatus> {
   return eventually(async () => {
     const { body } = await getStatus(uri);
     return predicate(body) ? body : undefined;
