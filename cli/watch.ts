@@ -15,7 +15,8 @@ export async function watchWorkflow(client: FactoryClient, options: FollowOption
   const detach = () => controller.abort();
   process.once('SIGINT', detach);
   try {
-    const live = process.stderr.isTTY && process.env.TERM !== 'dumb';
+    // A live view needs a terminal with a size (a pty without one renders nothing): else plain lines.
+    const live = process.stderr.isTTY && (process.stderr.columns ?? 0) > 0 && process.env.TERM !== 'dumb';
     const followed = live ? await followLive(client, options, controller.signal) : await followPlain(client, options, controller.signal);
     if (!followed) {
       process.stderr.write(`\nDetached; the workflow keeps running. Follow it again with: factory workflow watch ${options.workflowId}\n`);

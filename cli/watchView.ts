@@ -19,7 +19,7 @@ export function duration(step: Pick<Step, 'startedAt' | 'finishedAt'>, now = Dat
 /** One line per step: mark, step (module), agent, skill, attempts, duration, failure. */
 export function stepLines(workflow: Workflow, paint: Paint): string[] {
   const steps = workflow.timeline ?? [];
-  const name = (s: Step) => (s.module ? `${s.module}/${s.step}` : s.step);
+  const name = (s: Step) => (s.module && !s.step.startsWith(`${s.module}/`) ? `${s.module}/${s.step}` : s.step);
   const width = Math.max(4, ...steps.map((s) => name(s).length));
   const agentWidth = Math.max(0, ...steps.map((s) => (s.agent ?? '').length));
   return steps.map((s) => {

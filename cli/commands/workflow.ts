@@ -26,7 +26,9 @@ async function waitAndExit(ctx: CommandContext, workflowId: string, interval: st
     workflowId,
     intervalMs: interval ? positive(interval, '--interval') : 1000,
   });
-  ctx.print({ ...followed.workflow, outcome: followed.outcome, ...(followed.approval ? { approval: followed.approval } : {}) }, { human: (w) => workflowText(w, painter(process.stdout)) });
+  // On a terminal the live view already showed the timeline; the data goes out for pipes and other formats.
+  const shown = ctx.human && process.stdout.isTTY && process.stderr.isTTY;
+  if (!shown) ctx.print({ ...followed.workflow, outcome: followed.outcome, ...(followed.approval ? { approval: followed.approval } : {}) }, { human: (w) => workflowText(w, painter(process.stdout)) });
   const code = exitCodeOf(followed.outcome);
   if (code !== 0) throw new Exit(code);
 }
