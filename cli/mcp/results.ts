@@ -6,10 +6,12 @@ export function toToolResult(data: Record<string, unknown>): CallToolResult {
   return { content: [{ type: 'text', text: JSON.stringify(data, null, 2) }], structuredContent: data };
 }
 
-/** A tool's failure as the API's problem details (RFC 9457), so an agent can fix each path. */
+/**
+ * A tool's failure as the API's problem details (RFC 9457, JSON text), so an agent can fix each
+ * path. Not as structured content: clients check that against the tool's output schema, errors too.
+ */
 export function toToolError(error: unknown): CallToolResult {
-  const problem = toProblem(error);
-  return { isError: true, content: [{ type: 'text', text: JSON.stringify(problem, null, 2) }], structuredContent: problem };
+  return { isError: true, content: [{ type: 'text', text: JSON.stringify(toProblem(error), null, 2) }] };
 }
 
 function toProblem(error: unknown): Problem {

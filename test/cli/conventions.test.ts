@@ -124,7 +124,7 @@ describe('factory CLI conventions', () => {
     expect((await admin.run(['workflow', 'cancel', started.workflowId])).code).toBe(2);
     expect((await admin.json(['workflow', 'cancel', started.workflowId, '--yes'])).status).toBe('Cancelled');
     expect((await admin.json(['workflow', 'watch', started.workflowId], 4)).outcome).toBe('cancelled');
-  });
+  }, 240000);
 
   it('reports a feature this server lacks as not available (exit 1)', async () => {
     const server = http.createServer((req, res) => {

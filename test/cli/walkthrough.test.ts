@@ -88,11 +88,11 @@ describe('README walkthrough with the factory CLI', () => {
     const actions = audit.stdout.trim().split('\n').map((line) => JSON.parse(line).action as string);
     expect(actions).toEqual(expect.arrayContaining(['TenantCreated.v1', 'BlueprintRejected.v1', 'WorkflowStarted.v1', 'ApprovalDecided.v1', 'WorkflowCompleted.v1']));
     expect(await ops.json(['audit', 'verify'])).toMatchObject({ ok: true });
-  });
+  }, 400000);
 
   it('reject: the workflow ends rejected (exit 1) with nothing committed', async () => {
     const { done } = await walkthrough('cli-reject', 'reject');
     expect(done).toMatchObject({ status: 'Rejected', outcome: 'rejected' });
     expect(done.summary?.commit).toBeUndefined();
-  });
+  }, 300000);
 });
