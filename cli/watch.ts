@@ -54,7 +54,7 @@ async function followPlain(client: FactoryClient, options: FollowOptions, signal
 
 async function followLive(client: FactoryClient, options: FollowOptions, signal: AbortSignal): Promise<Followed | undefined> {
   // listr2 is loaded only for a live view: start-up of every other command stays fast.
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
+   
   const { Listr, ListrLogger, ProcessOutput } = require('listr2') as typeof import('listr2');
   const paint = painter(process.stderr);
   const processOutput = new ProcessOutput(process.stderr, process.stderr);

@@ -14,7 +14,7 @@ export function registerMcpCommand(program: Command): void {
     .action(async (_options, command: Command) => {
       const ctx = contextOf(command);
       // The MCP SDK is loaded only here: it is large, and every other command starts without it.
-      // eslint-disable-next-line @typescript-eslint/no-require-imports
+       
       const { serveMcp } = require('../mcp/server') as typeof import('../mcp/server');
       await serveMcp(ctx);
     });

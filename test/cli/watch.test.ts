@@ -56,7 +56,7 @@ describe('factory workflow watch in a terminal', () => {
     const { code, screen } = await inTerminal(['workflow', 'watch', workflowId, '--interval', '200'], env);
     expect(code).toBe(3);
     expect(screen).toContain(CURSOR_UP);
-    expect(screen).not.toMatch(/\u001b\[3\dm/);
+    expect(screen).not.toMatch(new RegExp(`${String.fromCharCode(27)}\\[3\\dm`));
   }, 300000);
 
   it('off a terminal: one plain line per step change, no cursor movement', async () => {
