@@ -1,4 +1,4 @@
-import { execFile } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -14,7 +14,7 @@ const CURSOR_UP = '\u001b[1A';
  * `factory workflow watch` in a pseudo-terminal (util-linux `script`, sized with stty): the live
  * task list redraws in place and ends when the workflow waits for its approval.
  */
-describe('factory workflow watch in a terminal', () => {
+describe('factory in a terminal: live watch, prompts', () => {
   let app: FactoryApp;
   let tenant: TenantSetup;
   beforeAll(async () => {
@@ -58,6 +58,28 @@ describe('factory workflow watch in a terminal', () => {
     expect(screen).toContain(CURSOR_UP);
     expect(screen).not.toMatch(new RegExp(`${String.fromCharCode(27)}\\[3\\dm`));
   }, 300000);
+
+  it('asks for a missing value on a terminal', async () => {
+    const env = { ...cleanEnv(), FACTORY_URL: app.host.origin, FACTORY_KEY: tenant.keys.admin, XDG_CONFIG_HOME: new CliUser().configHome };
+    const command = `stty cols 120 rows 40; exec '${process.execPath}' '${factoryBin}' project create prompted`;
+    const log = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'pty-')), 'typescript');
+    const code = await new Promise<number | null>((resolve, reject) => {
+      const child = spawn('script', ['-qfec', command, log], { env, stdio: ['pipe', 'pipe', 'pipe'] });
+      let screen = '';
+      child.stdout.on('data', (chunk: Buffer) => {
+        screen += chunk.toString();
+        if (screen.includes('Project name: ')) {
+          screen = '';
+          child.stdin.write('Prompted project\r');
+        }
+      });
+      child.once('error', reject);
+      child.once('close', resolve);
+    });
+    expect(code).toBe(0);
+    expect(fs.readFileSync(log, 'utf8')).toContain('Created project prompted (Prompted project)');
+    expect((await app.call('GET', 'tenants/cli-watch/projects/prompted', { key: tenant.keys.viewer })).body.name).toBe('Prompted project');
+  }, 120000);
 
   it('off a terminal: one plain line per step change, no cursor movement', async () => {
     const workflowId = await startBootstrap(app, tenant, 'petstore');
