@@ -36,6 +36,13 @@ async function waitAndExit(ctx: CommandContext, workflowId: string, interval: st
 export function registerWorkflowCommands(program: Command): void {
   const workflow = program.command('workflow').description('Coordinator workflows of a project: start, list, show, watch, cancel, retry');
 
+  registerStart(workflow);
+  registerReads(workflow);
+  registerControl(workflow);
+}
+
+/** `workflow start [--wait]`. */
+function registerStart(workflow: Command): void {
   workflow
     .command('start')
     .description('Start a workflow (ProjectBootstrap by default) on the project’s latest blueprint version')
@@ -60,7 +67,10 @@ export function registerWorkflowCommands(program: Command): void {
       ctx.note(`Started ${started.kind} ${started.workflowId} on blueprint v${started.blueprintVersion}`);
       await waitAndExit(ctx, started.workflowId, options.interval);
     });
+}
 
+/** `workflow list|show|watch`. */
+function registerReads(workflow: Command): void {
   workflow
     .command('list')
     .description('List the project’s workflows, newest first')
@@ -99,7 +109,10 @@ export function registerWorkflowCommands(program: Command): void {
     .action(async (workflowId: string, options: { interval?: string }, command: Command) => {
       await waitAndExit(contextOf(command), workflowId, options.interval);
     });
+}
 
+/** `workflow cancel|retry`. */
+function registerControl(workflow: Command): void {
   workflow
     .command('cancel')
     .description('Cancel a running workflow (its pending approvals are cancelled too)')

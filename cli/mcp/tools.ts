@@ -29,7 +29,21 @@ async function sendBlueprint<T>(ctx: CommandContext, route: string, text: string
 
 /** Registers the factory's tools on an MCP server; every call goes to the public API with the profile's key. */
 export function registerTools(server: McpServer, ctx: CommandContext): void {
-  const project = (projectId?: string) => ctx.projectPath('', projectId).replace(/\/$/, '');
+  registerBlueprintTools(server, ctx);
+  registerWorkflowTools(server, ctx);
+  registerApprovalTools(server, ctx);
+  registerArtifactTools(server, ctx);
+  registerUsageTool(server, ctx);
+}
+
+/** `tenants/{t}/projects/{p}` of a tool call (the profile's project by default). */
+function projectPathOf(ctx: CommandContext, projectId?: string): string {
+  return ctx.projectPath('', projectId).replace(/\/$/, '');
+}
+
+/** validate_blueprint, submit_blueprint. */
+function registerBlueprintTools(server: McpServer, ctx: CommandContext): void {
+  const project = (projectId?: string) => projectPathOf(ctx, projectId);
 
   server.registerTool(
     'validate_blueprint',
@@ -53,6 +67,11 @@ export function registerTools(server: McpServer, ctx: CommandContext): void {
     },
     ({ projectId, blueprint, format }) => runTool(() => sendBlueprint(ctx, `${project(projectId)}/blueprints`, blueprint, format)),
   );
+}
+
+/** start_workflow, watch_workflow. */
+function registerWorkflowTools(server: McpServer, ctx: CommandContext): void {
+  const project = (projectId?: string) => projectPathOf(ctx, projectId);
 
   server.registerTool(
     'start_workflow',
@@ -87,7 +106,10 @@ export function registerTools(server: McpServer, ctx: CommandContext): void {
     },
     ({ projectId, workflowId, timeoutSeconds }, extra) => runTool(() => watch(ctx, project(projectId), workflowId, timeoutSeconds ?? 120, extra as unknown as Extra)),
   );
+}
 
+/** list_approvals, decide_approval (the API decides who may). */
+function registerApprovalTools(server: McpServer, ctx: CommandContext): void {
   server.registerTool(
     'list_approvals',
     {
@@ -116,6 +138,11 @@ export function registerTools(server: McpServer, ctx: CommandContext): void {
     },
     ({ approvalId, decision, comment }) => runTool(() => ctx.client.post<Record<string, unknown>>(ctx.tenantPath(`approvals/${seg(approvalId)}/decision`), { decision, comment })),
   );
+}
+
+/** list_artifacts, read_artifact, pull_module. */
+function registerArtifactTools(server: McpServer, ctx: CommandContext): void {
+  const project = (projectId?: string) => projectPathOf(ctx, projectId);
 
   server.registerTool(
     'list_artifacts',
@@ -157,7 +184,10 @@ export function registerTools(server: McpServer, ctx: CommandContext): void {
     ({ projectId, module, workflowId, directory }) =>
       runTool(async () => ({ directory: path.resolve(directory), files: await pullArtifacts(ctx.client, project(projectId), { module, workflowId }, directory) })),
   );
+}
 
+/** usage. */
+function registerUsageTool(server: McpServer, ctx: CommandContext): void {
   server.registerTool(
     'usage',
     {
