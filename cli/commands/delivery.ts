@@ -14,7 +14,7 @@ async function archive(ctx: CommandContext, ref: string | undefined): Promise<Bi
   return ctx.client.request<BinaryAnswer>('GET', ctx.projectPath('repository/archive'), { query: { ref }, binary: true, feature: 'The repository archive' });
 }
 
-const extensionOf = (contentType: string) => (/zip/.test(contentType) ? '.zip' : /gzip|x-tgz/.test(contentType) ? '.tar.gz' : '.tar');
+const extensionOf = (contentType: string) => (/gzip|x-tgz/.test(contentType) ? '.tar.gz' : /\/(x-)?zip\b/.test(contentType) ? '.zip' : '.tar');
 
 function parseJson(text: string, flag: string): Record<string, unknown> {
   try {

@@ -68,7 +68,9 @@ describe('factory mcp: the factory as MCP tools and resources', () => {
     expect(started.structuredContent).toMatchObject({ kind: 'ProjectBootstrap', status: 'Running', blueprintVersion: 1 });
     const workflowId = started.structuredContent.workflowId as string;
 
-    const waiting = await call('watch_workflow', { workflowId, timeoutSeconds: 240 });
+    const progress: string[] = [];
+    const waiting = (await agent.callTool({ name: 'watch_workflow', arguments: { workflowId, timeoutSeconds: 240 } }, undefined, { ...LONG, onprogress: (p) => progress.push(p.message ?? '') })) as Result;
+    expect(progress.at(-1)).toMatch(/^Running: \d+\/\d+ steps done$/);
     expect(waiting.structuredContent).toMatchObject({ outcome: 'waiting-for-approval', approval: { gate: 'ArchitectureApproval', eligibleRoles: ['Architect'] } });
     const approvalId = waiting.structuredContent.approval.id as string;
     expect((await call('list_approvals', {})).structuredContent.items.map((a: { id: string }) => a.id)).toContain(approvalId);
