@@ -6,15 +6,25 @@ export function canPrompt(): boolean {
 }
 
 /**
- * The value of a missing flag: asked on the terminal, or a usage error naming the flag when there
- * is no terminal (scripts and pipelines never hang on a prompt).
+ * The value of a missing flag: asked on the terminal (without echo when `secret`), or a usage
+ * error naming the flag when there is no terminal (scripts and pipelines never hang on a prompt).
  */
-export async function askFor(flag: string, question: string): Promise<string> {
+export async function askFor(flag: string, question: string, options: { secret?: boolean } = {}): Promise<string> {
   if (!canPrompt()) throw new UsageError(`Missing ${flag} (no terminal to prompt on).`);
-  const { createInterface } = await import('node:readline/promises');
-  const rl = createInterface({ input: process.stdin, output: process.stderr });
+  const [{ createInterface }, { Writable }] = await Promise.all([import('node:readline/promises'), import('node:stream')]);
+  let muted = false;
+  const output = new Writable({
+    write(chunk, encoding, done) {
+      if (!muted) process.stderr.write(chunk, encoding);
+      done();
+    },
+  });
+  const rl = createInterface({ input: process.stdin, output, terminal: true });
   try {
-    const answer = (await rl.question(`${question}: `)).trim();
+    const pending = rl.question(`${question}: `);
+    muted = Boolean(options.secret);
+    const answer = (await pending).trim();
+    if (muted) process.stderr.write('\n');
     if (!answer) throw new UsageError(`Missing ${flag}.`);
     return answer;
   } finally {

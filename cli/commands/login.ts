@@ -21,7 +21,7 @@ export function registerLoginCommands(program: Command): void {
     .action(async (_options, command: Command) => {
       const options = command.optsWithGlobals<GlobalOptions>();
       const url = options.url ?? process.env.FACTORY_URL ?? (await askFor('--url', 'Factory URL (e.g. http://localhost:7071)'));
-      const key = options.key ?? process.env.FACTORY_KEY ?? (await askFor('--key', 'API key'));
+      const key = options.key ?? process.env.FACTORY_KEY ?? (await askFor('--key', 'API key', { secret: true }));
       const tenant = options.tenant ?? process.env.FACTORY_TENANT ?? tenantOfKey(key);
       const client = new FactoryClient(url, key);
       // Any authenticated principal may list the agents: proves the URL and the key before saving them.

@@ -59,26 +59,39 @@ describe('factory in a terminal: live watch, prompts', () => {
     expect(screen).not.toMatch(new RegExp(`${String.fromCharCode(27)}\\[3\\dm`));
   }, 300000);
 
-  it('asks for a missing value on a terminal', async () => {
-    const env = { ...cleanEnv(), FACTORY_URL: app.host.origin, FACTORY_KEY: tenant.keys.admin, XDG_CONFIG_HOME: new CliUser().configHome };
-    const command = `stty cols 120 rows 40; exec '${process.execPath}' '${factoryBin}' project create prompted`;
+  /** Runs the command in a pty, typing each answer once its prompt shows; resolves with the screen and exit code. */
+  function answering(args: string[], env: NodeJS.ProcessEnv, answers: [prompt: string, answer: string][]): Promise<{ code: number | null; screen: string }> {
+    const command = `stty cols 120 rows 40; exec ${[process.execPath, factoryBin, ...args].map((a) => `'${a}'`).join(' ')}`;
     const log = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'pty-')), 'typescript');
-    const code = await new Promise<number | null>((resolve, reject) => {
-      const child = spawn('script', ['-qfec', command, log], { env, stdio: ['pipe', 'pipe', 'pipe'] });
-      let screen = '';
+    return new Promise((resolve, reject) => {
+      const child = spawn('script', ['-qfec', command, log], { env: { ...cleanEnv(), ...env }, stdio: ['pipe', 'pipe', 'pipe'] });
+      let pending = '';
+      const queue = [...answers];
       child.stdout.on('data', (chunk: Buffer) => {
-        screen += chunk.toString();
-        if (screen.includes('Project name: ')) {
-          screen = '';
-          child.stdin.write('Prompted project\r');
+        pending += chunk.toString();
+        if (queue.length && pending.includes(queue[0][0])) {
+          pending = '';
+          child.stdin.write(`${queue.shift()![1]}\r`);
         }
       });
       child.once('error', reject);
-      child.once('close', resolve);
+      child.once('close', (code) => resolve({ code, screen: fs.readFileSync(log, 'utf8') }));
     });
-    expect(code).toBe(0);
-    expect(fs.readFileSync(log, 'utf8')).toContain('Created project prompted (Prompted project)');
+  }
+
+  it('asks for missing values on a terminal, the API key without echo', async () => {
+    const env = { FACTORY_URL: app.host.origin, FACTORY_KEY: tenant.keys.admin, XDG_CONFIG_HOME: new CliUser().configHome };
+    const created = await answering(['project', 'create', 'prompted'], env, [['Project name: ', 'Prompted project']]);
+    expect(created.code).toBe(0);
+    expect(created.screen).toContain('Created project prompted (Prompted project)');
     expect((await app.call('GET', 'tenants/cli-watch/projects/prompted', { key: tenant.keys.viewer })).body.name).toBe('Prompted project');
+
+    const home = new CliUser().configHome;
+    const login = await answering(['login'], { XDG_CONFIG_HOME: home }, [['Factory URL', app.host.origin], ['API key: ', tenant.keys.architect]]);
+    expect(login.code).toBe(0);
+    expect(login.screen).toContain('Logged in to');
+    expect(login.screen).not.toContain(tenant.keys.architect);
+    expect(JSON.parse(fs.readFileSync(path.join(home, 'factory', 'config.json'), 'utf8')).profiles.default).toMatchObject({ url: app.host.origin, key: tenant.keys.architect, tenant: 'cli-watch' });
   }, 120000);
 
   it('off a terminal: one plain line per step change, no cursor movement', async () => {
