@@ -11,7 +11,14 @@ export async function run(argv: string[]): Promise<number> {
     return typeof process.exitCode === 'number' ? process.exitCode : ExitCode.Ok;
   } catch (error) {
     if (error instanceof CommanderError) return error.exitCode === 0 ? ExitCode.Ok : ExitCode.Usage;
-    const json = argv.includes('json') || argv.some((a) => a === '--json' || a.startsWith('--json='));
-    return reportError(error, json);
+    return reportError(error, wantsJson(argv));
   }
+}
+
+/** Whether the command asked for JSON (`-o json`, `--output json`, `--output=json`, `-ojson`, `--json`): errors follow suit. */
+function wantsJson(argv: string[]): boolean {
+  return argv.some((arg, i) => {
+    if (arg === '--json' || arg.startsWith('--json=') || arg === '--output=json' || arg === '-ojson') return true;
+    return (arg === '-o' || arg === '--output') && (argv[i + 1] === 'json' || argv[i + 1] === 'jsonl');
+  });
 }
