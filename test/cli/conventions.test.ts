@@ -109,6 +109,20 @@ describe('factory CLI conventions', () => {
     expect(wrongKey.stderr).toContain('401');
   });
 
+  it('creates and revokes keys: a revoked key fails authentication', async () => {
+    const created = await admin.json(['key', 'create', '--name', 'temp', '--roles', 'Viewer,Developer']);
+    expect(created).toMatchObject({ name: 'temp', roles: ['Viewer', 'Developer'] });
+    const holder = new CliUser({ FACTORY_URL: app.host.origin, FACTORY_KEY: created.secret });
+    expect((await holder.json(['whoami'])).roles).toEqual(['Viewer', 'Developer']);
+    const listed = await admin.json(['key', 'list']);
+    expect(listed.items.map((k: { keyId: string }) => k.keyId)).toContain(created.keyId);
+    expect(JSON.stringify(listed)).not.toContain(created.secret);
+    expect(await admin.json(['key', 'revoke', created.keyId, '--yes'])).toEqual({ keyId: created.keyId, revoked: true });
+    const refused = await holder.run(['whoami']);
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toContain('401');
+  });
+
   it('ends --wait and watch with 3 at an approval and 4 once cancelled; Ctrl+C detaches without cancelling', async () => {
     const started = await admin.json(['workflow', 'start', '--wait', '--interval', '250'], 3);
     expect(started.outcome).toBe('waiting-for-approval');
