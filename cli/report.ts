@@ -44,7 +44,6 @@ export function formatProblem(error: ApiError, source: SourceFile | undefined, p
 
 function locate(text: string, paths: string[]) {
   // Loaded only when a blueprint file's problems are shown: keeps start-up fast.
-   
   const { locatePaths } = require('./blueprintPositions') as typeof import('./blueprintPositions');
   try {
     return locatePaths(text, paths);

@@ -54,11 +54,11 @@ async function followPlain(client: FactoryClient, options: FollowOptions, signal
 
 async function followLive(client: FactoryClient, options: FollowOptions, signal: AbortSignal): Promise<Followed | undefined> {
   // listr2 is loaded only for a live view: start-up of every other command stays fast.
-   
   const { Listr, ListrLogger, ProcessOutput } = require('listr2') as typeof import('listr2');
   const paint = painter(process.stderr);
   const processOutput = new ProcessOutput(process.stderr, process.stderr);
   let followed: Followed | undefined;
+  let failure: unknown;
   let latest: Workflow | undefined;
   const list = new Listr(
     [
@@ -73,6 +73,10 @@ async function followLive(client: FactoryClient, options: FollowOptions, signal:
           const ticker = setInterval(() => latest && show(latest), 500);
           try {
             followed = await followWorkflow(client, { ...options, signal, onUpdate: show });
+          } catch (error) {
+            // listr2 (exitOnError false) keeps task errors to itself; the command reports it.
+            failure = error;
+            throw error;
           } finally {
             clearInterval(ticker);
           }
@@ -91,5 +95,6 @@ async function followLive(client: FactoryClient, options: FollowOptions, signal:
     },
   );
   await list.run();
+  if (failure) throw failure;
   return followed;
 }

@@ -16,7 +16,7 @@ export function duration(step: Pick<Step, 'startedAt' | 'finishedAt'>, now = Dat
   return Number.isFinite(ms) ? `${(Math.max(0, ms) / 1000).toFixed(1)}s` : '';
 }
 
-/** One line per step: mark, step (module), agent, skill, attempts, duration, failure. */
+/** One line per step: mark, step (module/step), agent, duration (or waiting), attempts after the first, skill, failure. */
 export function stepLines(workflow: Workflow, paint: Paint): string[] {
   const steps = workflow.timeline ?? [];
   const name = (s: Step) => (s.module && !s.step.startsWith(`${s.module}/`) ? `${s.module}/${s.step}` : s.step);
@@ -27,7 +27,9 @@ export function stepLines(workflow: Workflow, paint: Paint): string[] {
     const attempts = s.attempts > 1 ? paint('yellow', ` attempt ${s.attempts}`) : '';
     const failure = s.failure ? paint('red', `  ${s.failure}`) : '';
     const what = s.status === 'waiting' ? paint('yellow', 'waiting for approval') : paint('dim', duration(s));
-    return `${paint(color, mark)} ${name(s).padEnd(width)}  ${(s.agent ?? '').padEnd(agentWidth)}  ${what}${attempts}${failure}`;
+    // The skill is shown when the step is not already named after it.
+    const skill = s.skill && !s.step.endsWith(s.skill) ? paint('dim', ` (${s.skill})`) : '';
+    return `${paint(color, mark)} ${name(s).padEnd(width)}  ${(s.agent ?? '').padEnd(agentWidth)}  ${what}${attempts}${skill}${failure}`;
   });
 }
 

@@ -18,7 +18,6 @@ const positive = (value: string, flag: string) => {
 /** Follows the workflow to its end or an approval, prints it (stdout) and ends with the outcome's exit code. */
 async function waitAndExit(ctx: CommandContext, workflowId: string, interval: string | undefined): Promise<void> {
   // The live view (and listr2) loads only when a workflow is followed.
-   
   const { watchWorkflow } = require('../watch') as typeof import('../watch');
   const followed = await watchWorkflow(ctx.client, {
     tenantPath: ctx.tenantPath(),

@@ -12,7 +12,6 @@ const RESOURCE_LIST_LIMIT = 200;
 
 /** Builds the factory's MCP server: the tools, and every artifact as a resource. */
 export function createMcpServer(ctx: CommandContext): McpServer {
-   
   const { version } = require('../../../package.json') as { version: string };
   const server = new McpServer(
     { name: 'software-factory', version },
