@@ -31,7 +31,6 @@ Environment:
 export function buildProgram(): Command {
   const program = new Command('factory')
     .description('Drive the Software Factory from a terminal, a script or a coding agent (`factory mcp`).')
-     
     .version((require('../../package.json') as { version: string }).version, '-V, --version', 'print the CLI version')
     .addOption(new Option('--profile <name>', 'profile of the config file to use').env('FACTORY_PROFILE'))
     .option('--url <url>', 'factory base URL, e.g. http://localhost:7071 (overrides the profile)')
