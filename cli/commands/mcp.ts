@@ -14,7 +14,6 @@ export function registerMcpCommand(program: Command): void {
     .action(async (_options, command: Command) => {
       const ctx = contextOf(command);
       // The MCP SDK is loaded only here: it is large, and every other command starts without it.
-       
       const { serveMcp } = require('../mcp/server') as typeof import('../mcp/server');
       await serveMcp(ctx);
     });
