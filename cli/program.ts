@@ -40,6 +40,7 @@ export function buildProgram(): Command {
     .addOption(new Option('-o, --output <format>', 'output format').choices(OUTPUT_FORMATS as string[]).default('human'))
     .option('--json [fields]', 'JSON output, optionally only these comma-separated fields')
     .addHelpText('after', EXIT_CODES_HELP)
+    .configureHelp({ showGlobalOptions: true })
     .showHelpAfterError('(run with --help for usage)')
     .exitOverride()
     .configureOutput({ outputError: (text, write) => write(text) });
@@ -62,6 +63,6 @@ export function buildProgram(): Command {
 
 /** Sub-commands also throw (not exit) on usage errors, so `run` maps them to exit code 2. */
 function inheritBehaviour(command: Command): void {
-  command.exitOverride().showHelpAfterError('(run with --help for usage)');
+  command.exitOverride().showHelpAfterError('(run with --help for usage)').configureHelp({ showGlobalOptions: true });
   for (const sub of command.commands) inheritBehaviour(sub);
 }
