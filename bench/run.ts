@@ -10,6 +10,7 @@ import { sqliteCommitsPerSecond } from './sqlite';
 import { report, Row } from './report';
 import { blueprintValidationTimes, generateAndValidate, generatedBlueprintObject } from './skills';
 import { fmt, median, quantile } from './stats';
+import { cliStartupTimes } from './cliStartup';
 
 // `npm run bench`: measures the local host against the quality bars of SPEC §9 and prints one
 // Markdown table. Every process it starts is a child on loopback with a fresh temp data dir, and
@@ -139,6 +140,19 @@ async function httpRows(): Promise<void> {
   rows.push({ order: 6, metric: 'HTTP req/s, host `GET /api/items/{id}` (32 in flight)', measured: `${fmt(hostRps)} (${fmt(share * 100)}% of bare)`, target: '≥ 50% of bare', ok: share >= 0.5 });
   const p99 = quantile(lat, 0.99);
   rows.push({ order: 7, metric: 'HTTP point read p50 / p99 at 500 req/s (5 s)', measured: `${fmt(median(lat), 2)} / ${fmt(p99, 2)} ms`, target: 'p99 < 10 ms', ok: p99 < 10 });
+}
+
+function cliRow(): void {
+  progress('CLI start-up');
+  const t = cliStartupTimes();
+  const p50 = median(t.version);
+  rows.push({
+    order: 17,
+    metric: 'CLI start-up, `factory --version` p50 / max (20 runs; `factory --help`, every command registered, and a bare `node -e ""` alongside)',
+    measured: `${fmt(p50, 1)} / ${fmt(Math.max(...t.version), 1)} ms (${fmt(p50 - median(t.bareNode), 1)} ms over bare node ${fmt(median(t.bareNode), 1)} ms; help ${fmt(median(t.help), 1)} ms)`,
+    target: '≤ 150 ms',
+    ok: p50 <= 150,
+  });
 }
 
 function sqliteRow(): void {
@@ -289,6 +303,7 @@ const SCENARIOS: Record<string, () => void | Promise<void>> = {
   skills: skillsRow,
   factory: factoryRows,
   flood: floodRows,
+  cli: cliRow,
 };
 
 /** The scenarios `--only a,b` names (all without it); an unknown name stops the run before anything starts. */

@@ -97,6 +97,37 @@ export const submitBlueprint = defineRoute({
   },
 });
 
+const blueprintValidationReport = z
+  .object({
+    valid: z.literal(true),
+    format: z.enum(['yaml', 'json']),
+    contentHash: z.string().describe('sha256 of the canonical JSON of the normalized blueprint'),
+    name: z.string().describe('metadata.name'),
+    modules: z.array(moduleSummary),
+    existingVersion: z.number().int().positive().optional().describe('The version that already holds this content, if any'),
+  })
+  .meta({ id: 'BlueprintValidationReport' });
+
+export const validateBlueprint = defineRoute({
+  method: 'POST',
+  path: `${versionsPath}/validate`,
+  operationId: 'validateBlueprint',
+  summary: 'Check a blueprint as a submit would, without storing a version or recording anything',
+  description:
+    'Same body as the submit. Answers 200 with the report when the blueprint is valid, and 422 (code `BlueprintInvalid`) ' +
+    'with every problem, its path and `code` in `errors[]` otherwise. Nothing is stored or audited.',
+  tags: ['blueprints'],
+  auth: { roles: TENANT_ROLES },
+  params: projectParams,
+  responses: { 200: blueprintValidationReport, 413: `Blueprint over ${MAX_BLUEPRINT_BYTES} bytes`, 422: 'Invalid blueprint (problem+json with every problem in `errors[]`)' },
+  handler: async ({ params, request, traceId }) => {
+    const text = await readBlueprintText(request);
+    const outcome = await (await blueprints()).validate(toProjectKey(params), text, request.headers.get('content-type') ?? undefined);
+    if (!outcome.valid) return toRejectedResponse(outcome.problems, undefined, traceId);
+    return { body: outcome };
+  },
+});
+
 export const listBlueprints = defineRoute({
   method: 'GET',
   path: versionsPath,
@@ -140,7 +171,7 @@ export const diffBlueprintVersions = defineRoute({
   handler: async ({ params, query }) => ({ body: await (await blueprints()).diff(toProjectKey(params), query.from, query.to) }),
 });
 
-export const blueprintRoutes = [submitBlueprint, listBlueprints, diffBlueprintVersions, getBlueprint];
+export const blueprintRoutes = [submitBlueprint, validateBlueprint, listBlueprints, diffBlueprintVersions, getBlueprint];
 
 function toProjectKey(params: { tenantId: string; projectId: string }): ProjectKey {
   return { tenantId: params.tenantId, projectId: params.projectId };
@@ -162,7 +193,7 @@ async function readBlueprintText(request: HttpRequest): Promise<string> {
 }
 
 /** 422 problem+json in the platform's shape; `errors[]` carries each problem's `code` too. */
-function toRejectedResponse(problems: Problem[], rejectionId: string, traceId: string): RouteResult {
+function toRejectedResponse(problems: Problem[], rejectionId: string | undefined, traceId: string): RouteResult {
   const problem = {
     type: problemType('BlueprintInvalid'),
     title: 'Unprocessable Content',
@@ -171,7 +202,7 @@ function toRejectedResponse(problems: Problem[], rejectionId: string, traceId: s
     code: 'BlueprintInvalid',
     errors: problems,
     traceId,
-    rejectionId,
+    ...(rejectionId ? { rejectionId } : {}),
   };
   return { status: 422, body: JSON.stringify(problem), headers: { 'content-type': PROBLEM_CONTENT_TYPE } };
 }

@@ -38,6 +38,11 @@ export type SubmissionOutcome =
   | { kind: 'existing'; version: BlueprintVersionSummary }
   | { kind: 'rejected'; rejectionId: string; problems: Problem[] };
 
+/** What a validate-only check came to: the summary a submit would store, or every problem. */
+export type ValidationOutcome =
+  | { valid: true; format: 'yaml' | 'json'; contentHash: string; name: string; modules: BlueprintVersionSummary['modules']; existingVersion?: number }
+  | { valid: false; format: BlueprintRejectionDocument['format']; problems: Problem[] };
+
 /** The structured difference between two versions and the modules it touches. */
 export interface BlueprintVersionDiff {
   from: number;
@@ -112,6 +117,26 @@ export class BlueprintService {
       }
     }
     throw new Conflict('Too many concurrent blueprint submissions to this project; retry.');
+  }
+
+  /**
+   * Checks blueprint text exactly as `submit` does, without storing or recording anything: the
+   * normalized summary and the version that already holds this content, or every problem.
+   */
+  async validate(key: ProjectKey, text: string, contentType: string | undefined): Promise<ValidationOutcome> {
+    await requireProject(this.deps.store, key.tenantId, key.projectId);
+    const parsed = parseBlueprint(text, contentType);
+    if (!parsed.ok) return { valid: false, format: parsed.format, problems: parsed.problems };
+    const existing = await this.repository.readByContent(key, parsed.contentHash);
+    const { blueprint } = parsed;
+    return {
+      valid: true,
+      format: parsed.format,
+      contentHash: parsed.contentHash,
+      name: blueprint.metadata.name,
+      modules: blueprint.spec.modules.map(({ name, kind, dependsOn }) => ({ name, kind, dependsOn: [...dependsOn] })),
+      ...(existing ? { existingVersion: existing.version } : {}),
+    };
   }
 
   /** The project's versions, newest first. */

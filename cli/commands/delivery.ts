@@ -1,0 +1,133 @@
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import type { Command } from 'commander';
+import { seg, type BinaryAnswer } from '../client';
+import { contextOf, type CommandContext } from '../context';
+import { UsageError } from '../errors';
+
+// Delivery and runtime routes (repository archive, releases, promotions, drift) come with the
+// delivery feature; a server without it answers RouteNotFound, reported as "not available".
+
+async function archive(ctx: CommandContext, ref: string | undefined): Promise<BinaryAnswer> {
+  return ctx.client.request<BinaryAnswer>('GET', ctx.projectPath('repository/archive'), { query: { ref }, binary: true, feature: 'The repository archive' });
+}
+
+const extensionOf = (contentType: string) => (/gzip|x-tgz/.test(contentType) ? '.tar.gz' : /\/(x-)?zip\b/.test(contentType) ? '.zip' : '.tar');
+
+function parseJson(text: string, flag: string): Record<string, unknown> {
+  try {
+    return JSON.parse(text) as Record<string, unknown>;
+  } catch {
+    throw new UsageError(`${flag} must be a JSON object.`);
+  }
+}
+
+function registerRepo(program: Command): void {
+  const repo = program.command('repo').description('The project’s git repository: archive, clone (delivery feature)');
+  repo
+    .command('archive')
+    .description('Download the repository at a ref as an archive')
+    .option('--ref <ref>', 'branch, tag or commit (default: the server’s default branch)')
+    .option('--file <path>', 'where to write it (- for stdout; default <project>-<ref> with the archive’s extension)')
+    .action(async (options: { ref?: string; file?: string }, command: Command) => {
+      const ctx = contextOf(command);
+      const answer = await archive(ctx, options.ref);
+      if (options.file === '-') {
+        process.stdout.write(answer.bytes);
+        return;
+      }
+      const file = options.file ?? `${ctx.project()}-${(options.ref ?? 'main').replace(/[^A-Za-z0-9._-]/g, '-')}${extensionOf(answer.contentType)}`;
+      fs.writeFileSync(file, answer.bytes);
+      ctx.print({ file, bytes: answer.bytes.length, contentType: answer.contentType }, { human: (f) => `Wrote ${f.file} (${f.bytes} bytes)` });
+    });
+  repo
+    .command('clone')
+    .description('Download the repository at a ref and unpack it into a folder (uses the system tar)')
+    .argument('[dir]', 'target folder (default: the project id)')
+    .option('--ref <ref>', 'branch, tag or commit')
+    .action(async (dir: string | undefined, options: { ref?: string }, command: Command) => {
+      const ctx = contextOf(command);
+      const answer = await archive(ctx, options.ref);
+      const target = dir ?? ctx.project();
+      if (fs.existsSync(target) && fs.readdirSync(target).length > 0) throw new UsageError(`'${target}' exists and is not empty; pass another [dir].`);
+      fs.mkdirSync(target, { recursive: true });
+      const temp = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'factory-clone-')), `archive${extensionOf(answer.contentType)}`);
+      fs.writeFileSync(temp, answer.bytes);
+      try {
+        execFileSync('tar', ['-xf', temp, '-C', target], { stdio: ['ignore', 'ignore', 'inherit'] });
+      } finally {
+        fs.rmSync(path.dirname(temp), { recursive: true, force: true });
+      }
+      ctx.print({ dir: target, ref: options.ref ?? null }, { human: (c) => `Unpacked into ${c.dir}` });
+    });
+}
+
+function registerRelease(program: Command): void {
+  const release = program.command('release').description('Releases of a project: create, list, show, promote (delivery feature)');
+  const feature = 'Releases';
+  release
+    .command('create')
+    .description('Create a release from a completed workflow or a blueprint version')
+    .option('--workflow <id>', 'the workflow whose artifacts are released')
+    .option('--blueprint-version <n>', 'blueprint version')
+    .option('--body <json>', 'the exact request body (overrides the flags)')
+    .action(async (options: { workflow?: string; blueprintVersion?: string; body?: string }, command: Command) => {
+      const ctx = contextOf(command);
+      const body = options.body
+        ? parseJson(options.body, '--body')
+        : { ...(options.workflow ? { workflowId: options.workflow } : {}), ...(options.blueprintVersion ? { blueprintVersion: Number(options.blueprintVersion) } : {}) };
+      ctx.print(await ctx.client.request('POST', ctx.projectPath('releases'), { json: body, feature }));
+    });
+  release
+    .command('list')
+    .description('List the project’s releases')
+    .action(async (_options, command: Command) => {
+      const ctx = contextOf(command);
+      ctx.print(await ctx.client.request('GET', ctx.projectPath('releases'), { feature }));
+    });
+  release
+    .command('show')
+    .description('Show a release with its promotions')
+    .argument('<releaseId>', 'release id')
+    .action(async (releaseId: string, _options, command: Command) => {
+      const ctx = contextOf(command);
+      ctx.print(await ctx.client.request('GET', ctx.projectPath(`releases/${seg(releaseId)}`), { feature }));
+    });
+  release
+    .command('promote')
+    .description('Promote a release to the next environment (or --to one); policy may ask for an approval')
+    .argument('<releaseId>', 'release id')
+    .option('--to <environment>', 'target environment (dev, staging, production)')
+    .action(async (releaseId: string, options: { to?: string }, command: Command) => {
+      const ctx = contextOf(command);
+      ctx.print(await ctx.client.request('POST', ctx.projectPath(`releases/${seg(releaseId)}/promote`), { json: options.to ? { environment: options.to } : {}, feature: 'Release promotion' }));
+    });
+}
+
+function registerDrift(program: Command): void {
+  const drift = program.command('drift').description('Drift between desired and running environments: list, scan (runtime feature)');
+  drift
+    .command('list')
+    .description('List drift findings of the project')
+    .option('--environment <env>', 'only one environment')
+    .action(async (options: { environment?: string }, command: Command) => {
+      const ctx = contextOf(command);
+      ctx.print(await ctx.client.request('GET', ctx.projectPath('drift'), { query: { environment: options.environment }, feature: 'Drift findings' }));
+    });
+  drift
+    .command('scan')
+    .description('Scan the project’s environments for drift now')
+    .option('--environment <env>', 'only one environment')
+    .action(async (options: { environment?: string }, command: Command) => {
+      const ctx = contextOf(command);
+      ctx.print(await ctx.client.request('POST', ctx.projectPath('drift/scan'), { json: options.environment ? { environment: options.environment } : {}, feature: 'Drift scans' }));
+    });
+}
+
+export function registerDeliveryCommands(program: Command): void {
+  registerRepo(program);
+  registerRelease(program);
+  registerDrift(program);
+}

@@ -1,0 +1,52 @@
+import { BROKEN_EXAMPLE_PROBLEMS, exampleText } from '../blueprints/support';
+import { FactoryApp, startFactoryApp } from '../support/factoryApp';
+import { setupTenant, TenantSetup } from '../support/factoryScenario';
+
+const route = 'tenants/validating/projects/vet/blueprints';
+
+/** `POST …/blueprints/validate`: the submit's checks without storing or recording anything. */
+describe('blueprint validate-only route', () => {
+  let app: FactoryApp;
+  let tenant: TenantSetup;
+  beforeAll(async () => {
+    app = await startFactoryApp();
+    tenant = await setupTenant(app, 'validating');
+    expect((await app.call('POST', 'tenants/validating/projects', { key: tenant.keys.admin, body: { projectId: 'vet', name: 'Vet' } })).status).toBe(201);
+  });
+  afterAll(() => app?.stop());
+
+  const validate = (text: string, key = tenant.keys.viewer, path = `${route}/validate`) => app.call('POST', path, { key, raw: text, contentType: 'application/yaml' });
+
+  it('answers 200 with the report for a valid blueprint, and names the version that already holds it', async () => {
+    const first = await validate(exampleText('vetclinic.yaml'));
+    expect(first.status).toBe(200);
+    expect(first.body).toMatchObject({ valid: true, format: 'yaml', name: 'vetclinic', modules: expect.arrayContaining([{ name: 'BookingService', kind: 'microservice', dependsOn: ['NotificationService'] }]) });
+    expect(first.body.existingVersion).toBeUndefined();
+    expect((await app.call('GET', route, { key: tenant.keys.viewer })).body.items).toEqual([]);
+
+    const submitted = await app.call('POST', route, { key: tenant.keys.architect, raw: exampleText('vetclinic.yaml'), contentType: 'application/yaml' });
+    expect(submitted.status).toBe(201);
+    const again = await validate(exampleText('vetclinic.yaml'));
+    expect(again.body).toMatchObject({ existingVersion: 1, contentHash: submitted.body.contentHash });
+  });
+
+  it('answers 422 with every problem and its path, and records nothing', async () => {
+    const before = (await app.call('GET', 'tenants/validating/audit?limit=1000', { key: tenant.keys.admin })).body.items.length;
+    const res = await validate(exampleText('broken.yaml'));
+    expect(res.status).toBe(422);
+    expect(res.headers.get('content-type')).toContain('application/problem+json');
+    expect(res.body).toMatchObject({ code: 'BlueprintInvalid', status: 422 });
+    expect(res.body.rejectionId).toBeUndefined();
+    expect(res.body.errors.map((e: { path: string; code: string }) => [e.path, e.code])).toEqual(BROKEN_EXAMPLE_PROBLEMS);
+    const after = (await app.call('GET', 'tenants/validating/audit?limit=1000', { key: tenant.keys.admin })).body.items;
+    expect(after.length).toBe(before);
+  });
+
+  it('needs a key of the tenant, and a project that exists', async () => {
+    expect((await validate(exampleText('vetclinic.yaml'), '')).status).toBe(401);
+    expect((await validate(exampleText('vetclinic.yaml'), tenant.keys.viewer, 'tenants/validating/projects/nope/blueprints/validate')).status).toBe(404);
+    const rival = await setupTenant(app, 'rival-validator');
+    expect((await validate(exampleText('vetclinic.yaml'), rival.keys.admin)).status).toBe(404);
+    expect((await validate('   ')).status).toBe(400);
+  });
+});
