@@ -5,7 +5,7 @@ import { defineRoute } from '../platform/http/route';
 import { PROBLEM_CONTENT_TYPE, toProblemDetails } from '../platform/http/problemDetails';
 import { FactoryError, NotFound } from '../platform/http/errors';
 import { parseTraceparent, startTraceContext } from '../platform/telemetry/traceContext';
-import { StudioAssets, type StudioAsset } from './assets';
+import { StudioAssets } from './assets';
 import { studioConfigView, toStudioConfig, type StudioConfigView } from './schemas';
 
 /** 503: the app runs without a Studio build (only `tsc` ran). */

@@ -28,6 +28,16 @@ export class ApiClient {
     return this.request<T>('GET', withQuery(path, query));
   }
 
+  /** A body as text, whatever its content type (artifact content, YAML). */
+  async text(path: string, query?: Record<string, string | number | undefined>): Promise<string> {
+    const full = withQuery(path, query);
+    this.guardTenant(full);
+    const res = await fetch(apiUrl(full), { headers: { authorization: `Bearer ${await this.token()}` } });
+    const text = await res.text();
+    if (!res.ok) throw new ApiProblem(res.status, safeJson(text) ?? { detail: text || res.statusText });
+    return text;
+  }
+
   async post<T>(path: string, body?: unknown, contentType = 'application/json'): Promise<T> {
     return this.request<T>('POST', path, body === undefined ? undefined : contentType === 'application/json' ? JSON.stringify(body) : String(body), contentType);
   }
@@ -61,4 +71,13 @@ function withQuery(path: string, query?: Record<string, string | number | undefi
   for (const [key, value] of Object.entries(query)) if (value !== undefined && value !== '') params.set(key, String(value));
   const text = params.toString();
   return text ? `${path}${path.includes('?') ? '&' : '?'}${text}` : path;
+}
+
+function safeJson(text: string): Record<string, never> | undefined {
+  try {
+    const value = JSON.parse(text) as unknown;
+    return typeof value === 'object' && value ? (value as Record<string, never>) : undefined;
+  } catch {
+    return undefined;
+  }
 }

@@ -1,7 +1,7 @@
 import type { Approval, Me, Role } from '../api/types';
 
 /**
- * What the UI offers per role. These mirror the routes' `auth` (shared/*/handlers.ts) only to hide
+ * What the UI offers per role. These mirror the routes' `auth` (handlers.ts of each context) only to hide
  * what would be refused; the API still decides every call.
  */
 const CAPABILITIES = {
