@@ -59,9 +59,9 @@ export function SignIn({ onSignedIn }: { onSignedIn(session: Session, me: Me): v
 
   return (
     <main className="signin" id="main">
-      <h1>Factory Studio</h1>
+      <h1 id="signin-title">Factory Studio</h1>
       <p className="muted">Steer the software factory: blueprints, workflows, approvals, artifacts, audit and costs.</p>
-      <form onSubmit={submit} className="card stack" aria-label="Sign in with an API key">
+      <form onSubmit={submit} className="card stack" aria-labelledby="signin-title">
         <label>
           API key
           <input type="password" autoComplete="off" spellCheck={false} value={key} onChange={(e) => setKey(e.target.value)} placeholder="sf_…" required />

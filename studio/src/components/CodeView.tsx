@@ -13,7 +13,7 @@ export function CodeView({ text, name, contentType }: { text: string; name: stri
       parent: ref.current,
       state: EditorState.create({
         doc: text,
-        extensions: [basicSetup, EditorState.readOnly.of(true), EditorView.editable.of(false), EditorView.contentAttributes.of({ 'aria-label': `Content of ${name}` }), ...languageFor(name, contentType)],
+        extensions: [basicSetup, EditorState.readOnly.of(true), EditorView.editable.of(false), EditorView.contentAttributes.of({ 'aria-label': `Content of ${name}`, tabindex: '0' }), ...languageFor(name, contentType)],
       }),
     });
     return () => view.destroy();

@@ -23,8 +23,7 @@ export function Gantt({ steps, now }: { steps: Step[]; now: number }) {
             <div className="gantt-label">
               <strong>{s.step}</strong>
               <span className="muted small">
-                {[s.module, s.agent, s.skill].filter(Boolean).join(' · ')}
-                {s.attempts > 1 ? ` · ${s.attempts} attempts` : ''} · {s.status} · {duration(s.startedAt, s.finishedAt ?? new Date(now).toISOString())}
+                {[s.module, s.agent, s.skill, s.attempts > 1 ? `${s.attempts} attempts` : undefined, s.status, duration(s.startedAt, s.finishedAt ?? new Date(now).toISOString())].filter(Boolean).join(' · ')}
               </span>
               {s.failure ? <span className="error small">{s.failure}</span> : null}
             </div>

@@ -37,7 +37,7 @@ export function YamlEditor({ initial, onChange, validate }: { initial: string; o
           yaml(),
           lintGutter(),
           lint,
-          EditorView.contentAttributes.of({ 'aria-label': 'Blueprint YAML' }),
+          EditorView.contentAttributes.of({ 'aria-label': 'Blueprint YAML', tabindex: '0' }),
           EditorView.updateListener.of((update) => {
             if (update.docChanged) callbacks.current.onChange(update.state.doc.toString());
           }),

@@ -16,8 +16,15 @@ export default function ApprovalsPage() {
   const search = new URLSearchParams(useSearch());
   const [status, setStatus] = useState('pending');
   const [selected, setSelected] = useState<string | undefined>(search.get('id') ?? undefined);
+  // A decision moves the approval out of the pending list; keep showing it (with its outcome) until another is picked.
+  const [decided, setDecided] = useState<Approval>();
   const list = useResource(`approvals:${tenantId}:${status}`, () => api.get<Page<Approval>>(`tenants/${tenantId}/approvals`, { status, limit: 100 }), { pollMs: 5000 });
-  const current = list.data?.items.find((a) => a.id === selected) ?? list.data?.items[0];
+  const current = list.data?.items.find((a) => a.id === selected) ?? (decided && decided.id === selected ? decided : undefined) ?? list.data?.items[0];
+  const onDecided = (approval: Approval) => {
+    setSelected(approval.id);
+    setDecided(approval);
+    list.reload();
+  };
 
   return (
     <>
@@ -35,10 +42,10 @@ export default function ApprovalsPage() {
       {list.error ? <ErrorNote error={list.error} /> : null}
       {!list.data && !list.error ? <Loading /> : null}
       {list.data && list.data.items.length === 0 ? <p className="muted">Nothing {status}.</p> : null}
-      {list.data?.items.length ? (
+      {list.data?.items.length || current ? (
         <div className="split">
           <ul className="inbox" aria-label="Approvals">
-            {list.data.items.map((a) => (
+            {(list.data?.items ?? []).map((a) => (
               <li key={a.id}>
                 <button type="button" className={`inbox-item ${current?.id === a.id ? 'active' : ''}`} aria-pressed={current?.id === a.id} onClick={() => setSelected(a.id)}>
                   <strong>{a.subject}</strong>
@@ -52,14 +59,14 @@ export default function ApprovalsPage() {
               </li>
             ))}
           </ul>
-          {current ? <ApprovalDetail key={current.id} approval={current} onDecided={list.reload} /> : null}
+          {current ? <ApprovalDetail key={current.id} approval={current} onDecided={onDecided} /> : null}
         </div>
       ) : null}
     </>
   );
 }
 
-function ApprovalDetail({ approval, onDecided }: { approval: Approval; onDecided(): void }) {
+function ApprovalDetail({ approval, onDecided }: { approval: Approval; onDecided(approval: Approval): void }) {
   const { api, me, tenantId } = useStudio();
   const [comment, setComment] = useState('');
   const [outcome, setOutcome] = useState<{ error?: unknown; note?: string }>({});
@@ -85,9 +92,9 @@ function ApprovalDetail({ approval, onDecided }: { approval: Approval; onDecided
   const decide = async (decision: 'approve' | 'reject') => {
     setOutcome({});
     try {
-      await api.post(`tenants/${tenantId}/approvals/${encodeURIComponent(approval.id)}/decision`, { decision, ...(comment.trim() ? { comment: comment.trim() } : {}) });
+      const result = await api.post<Approval>(`tenants/${tenantId}/approvals/${encodeURIComponent(approval.id)}/decision`, { decision, ...(comment.trim() ? { comment: comment.trim() } : {}) });
       setOutcome({ note: decision === 'approve' ? 'Approved.' : 'Rejected.' });
-      onDecided();
+      onDecided(result);
     } catch (error) {
       setOutcome({ error });
     }
