@@ -5,10 +5,11 @@ import { serveStudio, studioRoutes } from '../shared/studio/handlers';
 
 for (const route of studioRoutes) registerRoute(route, platformRouteDeps);
 
-// The Studio answers every GET outside /api (routePrefix is "" in host.json): `api/{*path}` and the
-// host's /admin and /runtime routes take precedence, so this catch-all only sees the UI's paths.
+// The Studio answers every GET outside /api (routePrefix is "" in host.json). The constraint keeps
+// the catch-all off /api, /admin and /runtime even where a host would let a catch-all shadow its
+// own routes (azure-functions-host#2590, #6990); `api/{*path}` answers unknown API paths.
 app.http('studio', {
-  route: '{*path}',
+  route: '{*path:regex(^(?!(api|admin|runtime)(\\W|$)).*$)}',
   methods: ['GET', 'HEAD'],
   authLevel: 'anonymous',
   handler: serveStudio,

@@ -91,6 +91,9 @@ describe('Studio served by the Functions app', () => {
     expect(Object.keys(doc.paths).every((path) => path.startsWith('/api/'))).toBe(true);
     const write = await fetch(`${app.host.origin}/t/acme`, { method: 'POST' });
     expect(write.status).toBe(405);
+    for (const hostRoute of ['/runtime/webhooks/durabletask/instances', '/admin/host/status', '/api']) {
+      expect((await get(hostRoute)).headers.get('content-type') ?? '').not.toContain('text/html');
+    }
   });
 
   it('tells the Studio how to sign in without a key', async () => {
