@@ -1,9 +1,13 @@
 import { app } from '@azure/functions';
 import { platformRouteDeps } from '../shared/platform/composition';
 import { registerRoute } from '../shared/platform/http/route';
-import { serveStudio, studioRoutes } from '../shared/studio/handlers';
+import { serveStudio, studioConfig, studioRoutes } from '../shared/studio/handlers';
 
 for (const route of studioRoutes) registerRoute(route, platformRouteDeps);
+
+app.hook.appStart(() => {
+  studioConfig();
+});
 
 // The Studio answers every GET outside /api (routePrefix is "" in host.json). The constraint keeps
 // the catch-all off /api, /admin and /runtime even where a host would let a catch-all shadow its

@@ -89,7 +89,8 @@ function problem(request: HttpRequest, error: FactoryError): HttpResponseInit {
   return { status: error.status, headers: { 'content-type': PROBLEM_CONTENT_TYPE, 'x-trace-id': traceId }, jsonBody: toProblemDetails(error, traceId) };
 }
 
-function studioConfig(): StudioConfigView {
+/** The Studio's sign-in settings, read and checked once; functions/studio.ts calls it at app start so a bad setting stops the start with its name. */
+export function studioConfig(): StudioConfigView {
   config ??= toStudioConfig(process.env);
   return config;
 }
