@@ -40,6 +40,9 @@ describe('Studio as a Viewer (Chromium)', () => {
     expect(await page.getByRole('button', { name: 'Reject' }).count()).toBe(0);
     await screenshot(page, 'viewer-approvals');
     expect(await seriousViolations(page)).toEqual([]);
+    await page.getByLabel('Only those I can decide').check();
+    await page.getByText('Nothing pending.').waitFor();
+    await page.getByLabel('Only those I can decide').uncheck();
   });
 
   it('still gets 403 when it calls the decision route directly', async () => {

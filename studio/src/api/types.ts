@@ -110,6 +110,7 @@ export interface Approval {
   escalated: boolean;
   requestedAt: string;
   expiresAt?: string;
+  escalatedAt?: string;
   decidedAt?: string;
   decidedBy?: string;
   comment?: string;

@@ -12,14 +12,16 @@ const STATUSES = ['pending', 'approved', 'rejected', 'expired', 'cancelled'];
 
 /** The approvals inbox: what is asked and why, the artifacts under decision, and approve/reject with a comment. */
 export default function ApprovalsPage() {
-  const { api, tenantId } = useStudio();
+  const { api, me, tenantId } = useStudio();
   const search = new URLSearchParams(useSearch());
   const [status, setStatus] = useState('pending');
+  const [onlyMine, setOnlyMine] = useState(false);
   const [selected, setSelected] = useState<string | undefined>(search.get('id') ?? undefined);
   // A decision moves the approval out of the pending list; keep showing it (with its outcome) until another is picked.
   const [decided, setDecided] = useState<Approval>();
   const list = useResource(`approvals:${tenantId}:${status}`, () => api.get<Page<Approval>>(`tenants/${tenantId}/approvals`, { status, limit: 100 }), { pollMs: 5000 });
-  const current = list.data?.items.find((a) => a.id === selected) ?? (decided && decided.id === selected ? decided : undefined) ?? list.data?.items[0];
+  const items = (list.data?.items ?? []).filter((a) => !onlyMine || canDecide(me, a));
+  const current = items.find((a) => a.id === selected) ?? (decided && decided.id === selected ? decided : undefined) ?? items[0];
   const onDecided = (approval: Approval) => {
     setSelected(approval.id);
     setDecided(approval);
@@ -38,14 +40,17 @@ export default function ApprovalsPage() {
             ))}
           </select>
         </label>
+        <label className="inline">
+          <input type="checkbox" checked={onlyMine} onChange={(e) => setOnlyMine(e.target.checked)} /> Only those I can decide
+        </label>
       </div>
       {list.error ? <ErrorNote error={list.error} /> : null}
       {!list.data && !list.error ? <Loading /> : null}
-      {list.data && list.data.items.length === 0 ? <p className="muted">Nothing {status}.</p> : null}
-      {list.data?.items.length || current ? (
+      {list.data && items.length === 0 && !current ? <p className="muted">Nothing {status}.</p> : null}
+      {items.length || current ? (
         <div className="split">
           <ul className="inbox" aria-label="Approvals">
-            {(list.data?.items ?? []).map((a) => (
+            {items.map((a) => (
               <li key={a.id}>
                 <button type="button" className={`inbox-item ${current?.id === a.id ? 'active' : ''}`} aria-pressed={current?.id === a.id} onClick={() => setSelected(a.id)}>
                   <strong>{a.subject}</strong>
@@ -115,6 +120,14 @@ function ApprovalDetail({ approval, onDecided }: { approval: Approval; onDecided
           {approval.eligibleRoles.join(', ')}
           {approval.escalated ? ' (escalated)' : ` · escalates to ${approval.escalationRoles.join(', ') || 'nobody'}`}
         </dd>
+        {approval.escalatedAt ? (
+          <>
+            <dt>Escalated</dt>
+            <dd>
+              <Time at={approval.escalatedAt} />
+            </dd>
+          </>
+        ) : null}
         {approval.expiresAt ? (
           <>
             <dt>Expires</dt>
