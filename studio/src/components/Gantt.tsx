@@ -11,7 +11,19 @@ export function Gantt({ steps, now }: { steps: Step[]; now: number }) {
   const start = Math.min(...steps.map((s) => Date.parse(s.startedAt)));
   const end = Math.max(now, ...steps.map((s) => Date.parse(s.finishedAt ?? s.startedAt)));
   const span = Math.max(end - start, 1);
+  const ticks = [0, 0.25, 0.5, 0.75, 1];
   return (
+    <>
+    <div className="gantt-axis" aria-hidden="true">
+      <span />
+      <div className="gantt-scale">
+        {ticks.map((t) => (
+          <span key={t} style={{ left: `${t * 100}%` }}>
+            {duration(new Date(start).toISOString(), new Date(start + t * span).toISOString())}
+          </span>
+        ))}
+      </div>
+    </div>
     <ol className="gantt" aria-label="Step timeline">
       {steps.map((s, index) => {
         const from = Date.parse(s.startedAt);
@@ -34,5 +46,6 @@ export function Gantt({ steps, now }: { steps: Step[]; now: number }) {
         );
       })}
     </ol>
+    </>
   );
 }
