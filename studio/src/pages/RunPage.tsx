@@ -65,7 +65,7 @@ export default function RunPage() {
                       Cancel run
                     </button>
                   ) : null}
-                  {w.status === 'Failed' || w.status === 'Cancelled' ? (
+                  {w.status === 'Failed' ? (
                     <button type="button" onClick={retry}>
                       Retry from failed step
                     </button>
