@@ -41,7 +41,7 @@ const REVALIDATE = 'no-cache';
  * fallback); a missing file with an extension is `undefined` (404).
  */
 export class StudioAssets {
-  private readonly cache = new Map<string, StudioAsset | null>();
+  private readonly cache = new Map<string, StudioAsset>();
 
   constructor(private readonly root = STUDIO_DIST) {}
 
@@ -61,13 +61,15 @@ export class StudioAssets {
     return index ? { asset: index, fallback: true } : undefined;
   }
 
+  /** A file of the build, kept once read; misses are not remembered (any path can be asked for, the build's files are few). */
   private file(relative: string): StudioAsset | undefined {
-    if (this.cache.has(relative)) return this.cache.get(relative) ?? undefined;
+    const cached = this.cache.get(relative);
+    if (cached) return cached;
     const full = path.join(this.root, relative);
-    let asset: StudioAsset | null = null;
-    if (full.startsWith(this.root + path.sep) && fs.existsSync(full) && fs.statSync(full).isFile()) asset = toAsset(relative, fs.readFileSync(full));
+    if (!full.startsWith(this.root + path.sep) || !fs.existsSync(full) || !fs.statSync(full).isFile()) return undefined;
+    const asset = toAsset(relative, fs.readFileSync(full));
     this.cache.set(relative, asset);
-    return asset ?? undefined;
+    return asset;
   }
 }
 
