@@ -11,6 +11,7 @@ import { report, Row } from './report';
 import { blueprintValidationTimes, generateAndValidate, generatedBlueprintObject } from './skills';
 import { fmt, median, quantile } from './stats';
 import { cliStartupTimes } from './cliStartup';
+import { firstPageGzipBytes, timeToWorkflowList } from './studio';
 
 // `npm run bench`: measures the local host against the quality bars of SPEC §9 and prints one
 // Markdown table. Every process it starts is a child on loopback with a fresh temp data dir, and
@@ -292,6 +293,21 @@ async function floodRows(): Promise<void> {
   }
 }
 
+async function studioRows(): Promise<void> {
+  progress('studio: first page bundle and time to the workflow list (Chromium)');
+  const bundle = firstPageGzipBytes();
+  rows.push({ order: 17, metric: `Studio first page, gzip (index.html + ${bundle.files - 1} entry assets; lazy pages excluded)`, measured: `${fmt(bundle.bytes / 1024, 1)} KB`, target: '≤ 300 KB', ok: bundle.bytes <= 300 * 1024 });
+  const list = await timeToWorkflowList(5);
+  const warm = median(list.warmMs);
+  rows.push({
+    order: 18,
+    metric: 'Studio: navigation start → first workflow row rendered (Chromium, local host; cold cache, then median of 5 warm)',
+    measured: `${fmt(list.coldMs)} ms cold / ${fmt(warm)} ms warm`,
+    target: '≤ 1,000 ms',
+    ok: list.coldMs <= 1000,
+  });
+}
+
 /** Every scenario, in the order a full run measures them. */
 const SCENARIOS: Record<string, () => void | Promise<void>> = {
   sqlite: sqliteRow,
@@ -304,6 +320,7 @@ const SCENARIOS: Record<string, () => void | Promise<void>> = {
   factory: factoryRows,
   flood: floodRows,
   cli: cliRow,
+  studio: studioRows,
 };
 
 /** The scenarios `--only a,b` names (all without it); an unknown name stops the run before anything starts. */

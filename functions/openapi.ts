@@ -1,9 +1,10 @@
 import { app } from '@azure/functions';
 import { getOpenApiDocument } from '../shared/platform/http/openApiDocument';
+import { apiRoute } from '../shared/platform/http/route';
 
 app.http('openapi', {
   methods: ['GET'],
   authLevel: 'anonymous',
-  route: 'openapi.json',
+  route: apiRoute('openapi.json'),
   handler: getOpenApiDocument,
 });

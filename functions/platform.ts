@@ -1,6 +1,7 @@
 import { app } from '@azure/functions';
 import { getPlatform } from '../shared/platform/composition';
 import { answerNotFound } from '../shared/platform/http/notFound';
+import { apiRoute } from '../shared/platform/http/route';
 
 // Build the platform at start: validates configuration (a bad setting stops the start with its
 // name) and makes sure the bootstrap PlatformAdmin key exists.
@@ -18,7 +19,7 @@ app.timer('outboxDispatch', {
 
 // Lowest-precedence catch-all: an unknown path under /api answers a problem with its trace id.
 app.http('routeNotFound', {
-  route: '{*path}',
+  route: apiRoute('{*path}'),
   methods: ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD', 'OPTIONS'],
   authLevel: 'anonymous',
   handler: answerNotFound,

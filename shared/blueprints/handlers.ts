@@ -182,7 +182,7 @@ function toProjectKey(params: { tenantId: string; projectId: string }): ProjectK
  * itself, and the blueprint reader needs the text to report syntax errors with line and column and
  * duplicate keys at their path.
  */
-async function readBlueprintText(request: HttpRequest): Promise<string> {
+export async function readBlueprintText(request: HttpRequest): Promise<string> {
   const declared = Number(request.headers.get('content-length') ?? NaN);
   if (Number.isFinite(declared) && declared > MAX_BLUEPRINT_BYTES) throw new PayloadTooLarge(MAX_BLUEPRINT_BYTES);
   const bytes = Buffer.from(await request.arrayBuffer());

@@ -5,7 +5,7 @@ import { defineRoute } from '../platform/http/route';
 import { idSchema, projectParams } from '../platform/http/tenantParams';
 import { requireProject } from '../projects/lookup';
 import { cancelWorkflow, startWorkflow } from './lifecycle';
-import { agentTaskSchema, PullRequestDocument, startWorkflowBody, StepDocument, WorkflowDocument, workflowView } from './schemas';
+import { agentTaskSchema, PullRequestDocument, startWorkflowBody, StepDocument, WorkflowDocument, workflowKinds, workflowView } from './schemas';
 import { getWorkflowServices } from './services';
 
 const READERS = ['TenantAdmin', 'Architect', 'Developer', 'ReleaseManager', 'Approver', 'Viewer', 'Agent'] as const;
@@ -74,7 +74,13 @@ export const listWorkflowsRoute = defineRoute({
   tags: ['workflows'],
   auth: { roles: READERS },
   params: projectParams,
-  query: z.object({ limit: z.coerce.number().int().min(1).max(100).default(25), continuation: z.string().min(1).optional() }),
+  query: z.object({
+    limit: z.coerce.number().int().min(1).max(100).default(25),
+    continuation: z.string().min(1).optional(),
+    kind: z.enum(workflowKinds).optional(),
+    status: z.enum(['Running', 'Completed', 'Failed', 'Rejected', 'Cancelled']).optional(),
+    since: z.iso.datetime({ offset: true }).transform((at) => new Date(at).toISOString()).optional().describe('Only workflows started at or after this time'),
+  }),
   responses: { 200: z.object({ items: z.array(workflowView), continuation: z.string().optional() }) },
   handler: async ({ params, query }) => {
     const services = await getWorkflowServices();

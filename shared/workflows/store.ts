@@ -1,4 +1,4 @@
-import type { DocumentStore, Page } from '../platform/ports';
+import type { DocumentStore, Page, QuerySpec } from '../platform/ports';
 import { StoreConflict } from '../platform/ports';
 import type { AgentTaskDocument, StepDocument, WorkflowDocument } from './schemas';
 
@@ -24,8 +24,14 @@ export class WorkflowStore {
     return this.store.read<WorkflowDocument>('workflows', { tenantId, projectId }, workflowId);
   }
 
-  list(tenantId: string, projectId: string, page: { limit: number; continuation?: string }): Promise<Page<WorkflowDocument>> {
-    return this.store.query<WorkflowDocument>('workflows', { tenantId, projectId }, { where: [{ field: 'type', op: '=', value: 'workflow' }], orderBy: { field: 'startedAt', direction: 'desc' }, ...page });
+  /** Newest first; `kind`, `status` and `since` (ISO time, inclusive, on startedAt) narrow the list. */
+  list(tenantId: string, projectId: string, page: { limit: number; continuation?: string; kind?: string; status?: string; since?: string }): Promise<Page<WorkflowDocument>> {
+    const { kind, status, since, ...paging } = page;
+    const where: QuerySpec['where'] = [{ field: 'type', op: '=', value: 'workflow' }];
+    if (kind) where.push({ field: 'kind', op: '=', value: kind });
+    if (status) where.push({ field: 'status', op: '=', value: status });
+    if (since) where.push({ field: 'startedAt', op: '>=', value: since });
+    return this.store.query<WorkflowDocument>('workflows', { tenantId, projectId }, { where, orderBy: { field: 'startedAt', direction: 'desc' }, ...paging });
   }
 
   async steps(tenantId: string, projectId: string, workflowId: string): Promise<StepDocument[]> {

@@ -83,12 +83,24 @@ export function defineRoute<
   return { ...spec, operationId: spec.operationId ?? toOperationId(spec.method, spec.path) };
 }
 
+/**
+ * Where the API lives. host.json sets `routePrefix: ""` so that the Studio can answer `/`; every
+ * API route (and the few plain `app.http` ones: health, openapi.json, the 404 catch-all) is
+ * registered under this prefix instead, which keeps the public URLs `/api/...` unchanged.
+ */
+export const API_PREFIX = 'api';
+
+/** `tenants/{tenantId}` → `api/tenants/{tenantId}`: the Functions route of an API path. */
+export function apiRoute(path: string): string {
+  return `${API_PREFIX}/${path.replace(/^\/+/, '')}`;
+}
+
 /** Registers the route with the Functions host (`authLevel: 'anonymous'`: the wrapper does auth) and with the OpenAPI document. */
 export function registerRoute(route: RouteDefinition, deps: RouteDepsSource): void {
   addRegisteredRoute(route);
   app.http(route.operationId, {
     methods: [route.method],
-    route: route.path,
+    route: apiRoute(route.path),
     authLevel: 'anonymous',
     extraInputs: route.extraInputs,
     handler: toHttpHandler(route, deps),
