@@ -47,14 +47,26 @@ export function checkNames(document: unknown, spec: RawObject, modules: readonly
   const environments = textEntries(spec.environments).map((entry) => entry.text);
   const longestEnvironment = environments.reduce((longest, env) => (env.length > longest.length ? env : longest), environments.length ? '' : DEFAULT_LONGEST_ENVIRONMENT);
   const named = modules.flatMap((module) => (module.name && NAME_RULES.module.test(module.name) ? [{ module, path: [...module.path, 'name'], name: module.name }] : []));
-  return [
+  return firstCollisionPerPath([
     ...collisions(named, (name) => [kebabCase(name), name.toLowerCase()], 'Module', 'its folder, Kubernetes and Azure names'),
     ...named.flatMap(({ module, path, name }) => moduleNameProblems(module, path, name, longestEnvironment)),
     ...containerAppCollisions(named.filter(({ module }) => CONTAINER_APP_KINDS.has(String(module.raw.kind))), environments),
     ...modules.flatMap(entityNameProblems),
     ...eventNameProblems(modules),
     ...blueprintNameProblems(document, modules, longestEnvironment),
-  ];
+  ]);
+}
+
+/** One collision per name is enough to act on; the first found is the most direct. */
+function firstCollisionPerPath(problems: LocatedProblem[]): LocatedProblem[] {
+  const seen = new Set<string>();
+  return problems.filter((problem) => {
+    if (problem.code !== 'NameCollision') return true;
+    const key = formatPath(problem.path);
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
 }
 
 function moduleNameProblems(module: ModuleView, path: PathSegments, name: string, longestEnvironment: string): LocatedProblem[] {
