@@ -212,8 +212,8 @@ async function factoryReadRows(): Promise<void> {
 
 /** Settings that switch the API rate limits off (capacity rows, and the isolation row's baseline). */
 const RATE_LIMITS_OFF = { FACTORY_RATE_LIMIT_TENANT_RPS: '0', FACTORY_RATE_LIMIT_PRINCIPAL_RPS: '0' };
-const FLOOD_READS_PER_SECOND = 50;
-const FLOOD_MS = 5000;
+const FLOOD_READS_PER_SECOND = 25;
+const FLOOD_MS = 10_000;
 const FLOOD_CLIENTS = 16;
 
 async function tenantFloodRows(): Promise<void> {

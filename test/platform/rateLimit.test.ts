@@ -1,6 +1,6 @@
 import type { Principal } from '../../shared/platform/auth/principal';
 import { QuotaExceeded } from '../../shared/platform/http/errors';
-import { RequestRateLimiter } from '../../shared/platform/http/rateLimit';
+import { RequestRateLimiter, WRITE_COST } from '../../shared/platform/http/rateLimit';
 import { startFactoryApp, type FactoryApp } from '../support/factoryApp';
 
 const principal = (id: string, tenantId: string | null, roles: Principal['roles'] = ['Developer']): Principal => ({ id, tenantId, roles, kind: 'apiKey' });
@@ -39,6 +39,30 @@ describe('request rate limits (token buckets per principal and tenant)', () => {
     const blocked = await admitted(limiter, principal('apikey:fresh', 'flood'), 'flood', 1);
     expect(blocked.rejection?.message).toContain("tenant 'flood'");
     expect((await admitted(limiter, principal('apikey:calm', 'calm'), 'calm', 50)).admitted).toBe(50);
+  });
+
+  it('charges a change five times a read', async () => {
+    const limiter = new RequestRateLimiter({ tenantPerSecond: 0, principalPerSecond: 10, burstSeconds: 10 });
+    const reads = { admitted: 0 };
+    for (let i = 0; i < 200; i++) {
+      try {
+        await limiter.admit(principal('apikey:reader', 'acme'), 'acme', 'GET');
+        reads.admitted++;
+      } catch {
+        break;
+      }
+    }
+    let writes = 0;
+    for (let i = 0; i < 200; i++) {
+      try {
+        await limiter.admit(principal('apikey:writer', 'acme'), 'acme', 'POST');
+        writes++;
+      } catch {
+        break;
+      }
+    }
+    expect(writes * WRITE_COST).toBeLessThanOrEqual(reads.admitted + WRITE_COST);
+    expect(writes * WRITE_COST).toBeGreaterThanOrEqual(reads.admitted - 2 * WRITE_COST);
   });
 
   it('keeps PlatformAdmin out of tenant buckets (its own bucket is ten times a principal’s) and switches off at 0', async () => {

@@ -64,7 +64,7 @@ async function invoke(
   if (route.auth !== 'anonymous') {
     principal = await deps.authenticator.authenticate(request.headers.get('authorization'));
     authorize(route, principal, request.params.tenantId, route.auth.roles);
-    await deps.rateLimiter?.admit(principal, request.params.tenantId);
+    await deps.rateLimiter?.admit(principal, request.params.tenantId, route.method);
   }
   const rawBody = route.body ? await readRequestBody(request, route.maxBodyBytes ?? deps.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES, route.bodyFormat ?? 'json') : undefined;
   const errors: FieldError[] = [];
