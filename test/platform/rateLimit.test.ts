@@ -1,3 +1,4 @@
+import { newApiKeyToken } from '../../shared/platform/auth/apiKeyToken';
 import type { Principal } from '../../shared/platform/auth/principal';
 import { QuotaExceeded } from '../../shared/platform/http/errors';
 import { RequestRateLimiter, WRITE_COST } from '../../shared/platform/http/rateLimit';
@@ -63,6 +64,19 @@ describe('request rate limits (token buckets per principal and tenant)', () => {
     }
     expect(writes * WRITE_COST).toBeLessThanOrEqual(reads.admitted + WRITE_COST);
     expect(writes * WRITE_COST).toBeGreaterThanOrEqual(reads.admitted - 2 * WRITE_COST);
+  });
+
+  it('refuses an exhausted key before authentication, and a forged token cannot drain anyone', async () => {
+    const limiter = new RequestRateLimiter({ tenantPerSecond: 1000, principalPerSecond: 3, burstSeconds: 1 });
+    const busy = newApiKeyToken('acme');
+    const fresh = newApiKeyToken('acme');
+    for (let i = 0; i < 1000; i++) await limiter.refuseEarly(`Bearer ${fresh.token}`);
+    expect((await admitted(limiter, principal(`apikey:${fresh.keyId}`, 'acme'), 'acme', 6)).admitted).toBe(6);
+    const { rejection } = await admitted(limiter, principal(`apikey:${busy.keyId}`, 'acme'), 'acme', 100);
+    expect(rejection?.code).toBe('RateLimited');
+    await expect(limiter.refuseEarly(`Bearer ${busy.token}`)).rejects.toMatchObject({ status: 429, code: 'RateLimited' });
+    await expect(limiter.refuseEarly('Bearer not-a-factory-key')).resolves.toBeUndefined();
+    await expect(limiter.refuseEarly(null)).resolves.toBeUndefined();
   });
 
   it('keeps PlatformAdmin out of tenant buckets (its own bucket is ten times a principal’s) and switches off at 0', async () => {

@@ -62,6 +62,7 @@ async function invoke(
 ): Promise<RouteResult> {
   let principal: Principal | null = null;
   if (route.auth !== 'anonymous') {
+    await deps.rateLimiter?.refuseEarly?.(request.headers.get('authorization'));
     principal = await deps.authenticator.authenticate(request.headers.get('authorization'));
     authorize(route, principal, request.params.tenantId, route.auth.roles);
     await deps.rateLimiter?.admit(principal, request.params.tenantId, route.method);

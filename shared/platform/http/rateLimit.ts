@@ -1,4 +1,5 @@
 import { BurstyRateLimiter, RateLimiterMemory, RateLimiterRes } from 'rate-limiter-flexible';
+import { parseApiKeyToken } from '../auth/apiKeyToken';
 import type { Principal } from '../auth/principal';
 import { QuotaExceeded } from './errors';
 
@@ -29,10 +30,12 @@ export const DEFAULT_RATE_LIMITS: RateLimitSettings = { tenantPerSecond: 100, pr
 
 /** Admits a request or throws 429 (`RateLimited`, with `Retry-After` in whole seconds). */
 export interface RequestAdmission {
+  /** Before authentication: refuses a request whose API key or tenant has no tokens left, without taking any. */
+  refuseEarly?(authorization: string | null): Promise<void>;
   admit(principal: Principal, tenantId: string | undefined, method?: string): Promise<void>;
 }
 
-type Bucket = BurstyRateLimiter | undefined;
+type Bucket = { limiter: BurstyRateLimiter; steady: RateLimiterMemory; burst: RateLimiterMemory; steadyPoints: number; burstPoints: number } | undefined;
 
 const READS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
@@ -53,6 +56,21 @@ export class RequestRateLimiter implements RequestAdmission {
     this.platform = bucket('platform', settings.principalPerSecond * 10, settings.burstSeconds);
   }
 
+  /**
+   * A flood that ignores Retry-After would otherwise cost an authentication (a store read and a hash)
+   * per refused request. Only looks: tokens are taken after authentication, so a forged token
+   * naming someone else's key cannot drain that key's or tenant's bucket.
+   */
+  async refuseEarly(authorization: string | null): Promise<void> {
+    const token = /^Bearer\s+(\S+)\s*$/i.exec(authorization ?? '')?.[1];
+    const key = token ? parseApiKeyToken(token) : undefined;
+    if (!key) return;
+    const principalWait = await emptyFor(this.principal, `apikey:${key.keyId}`);
+    if (principalWait !== undefined) throw rateLimited('this API key or identity', principalWait);
+    const tenantWait = await emptyFor(this.tenant, key.tenantId);
+    if (tenantWait !== undefined) throw rateLimited(`tenant '${key.tenantId}'`, tenantWait);
+  }
+
   /** Takes the request's tokens from the principal's bucket, then (for tenant principals, or any principal on a tenant route) the tenant's. */
   async admit(principal: Principal, tenantId: string | undefined, method = 'GET'): Promise<void> {
     const cost = READS.has(method.toUpperCase()) ? 1 : WRITE_COST;
@@ -68,18 +86,32 @@ const BURST_REFILL_SECONDS = 60;
 
 function bucket(prefix: string, perSecond: number, burstSeconds: number): Bucket {
   if (!(perSecond > 0)) return undefined;
-  const steady = new RateLimiterMemory({ keyPrefix: `${prefix}-rate`, points: Math.ceil(perSecond), duration: 1 });
-  const burst = new RateLimiterMemory({ keyPrefix: `${prefix}-burst`, points: Math.ceil(perSecond * burstSeconds), duration: BURST_REFILL_SECONDS });
-  return new BurstyRateLimiter(steady, burst);
+  const steadyPoints = Math.ceil(perSecond);
+  const burstPoints = Math.ceil(perSecond * burstSeconds);
+  const steady = new RateLimiterMemory({ keyPrefix: `${prefix}-rate`, points: steadyPoints, duration: 1 });
+  const burst = new RateLimiterMemory({ keyPrefix: `${prefix}-burst`, points: burstPoints, duration: BURST_REFILL_SECONDS });
+  return { limiter: new BurstyRateLimiter(steady, burst), steady, burst, steadyPoints, burstPoints };
 }
 
-async function take(limiter: Bucket, key: string, cost: number, who: string): Promise<void> {
-  if (!limiter) return;
+/** When both the steady tokens and the reserve are used up: ms until the steady ones return (a look, nothing taken). */
+async function emptyFor(bucket: Bucket, key: string): Promise<number | undefined> {
+  if (!bucket) return undefined;
+  const [steady, burst] = await Promise.all([bucket.steady.get(key), bucket.burst.get(key)]);
+  const empty = (steady?.consumedPoints ?? 0) >= bucket.steadyPoints && (burst?.consumedPoints ?? 0) >= bucket.burstPoints;
+  return empty ? (steady?.msBeforeNext ?? 1000) : undefined;
+}
+
+function rateLimited(who: string, msBeforeNext: number): QuotaExceeded {
+  const seconds = Math.max(1, Math.ceil(msBeforeNext / 1000));
+  return new QuotaExceeded(`Too many requests from ${who}; retry after ${seconds} s.`, { code: 'RateLimited', retryAfterSeconds: seconds });
+}
+
+async function take(bucket: Bucket, key: string, cost: number, who: string): Promise<void> {
+  if (!bucket) return;
   try {
-    await limiter.consume(key, cost);
+    await bucket.limiter.consume(key, cost);
   } catch (rejection) {
     if (!(rejection instanceof RateLimiterRes)) throw rejection;
-    const seconds = Math.max(1, Math.ceil(rejection.msBeforeNext / 1000));
-    throw new QuotaExceeded(`Too many requests from ${who}; retry after ${seconds} s.`, { code: 'RateLimited', retryAfterSeconds: seconds });
+    throw rateLimited(who, rejection.msBeforeNext);
   }
 }
