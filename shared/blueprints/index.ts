@@ -27,5 +27,6 @@ export {
 } from './fieldTypes';
 export { parseBlueprint, validateBlueprint, type BlueprintParseResult, type BlueprintValidation } from './parse';
 export { formatPath, type Problem, type ProblemCode } from './problems';
+export { releaseApproversOf } from './releasePolicy';
 export * from './schemas';
 export type { BlueprintFormat } from './source';

@@ -1,4 +1,4 @@
-import { validateBlueprint, type Problem } from '../../shared/blueprints';
+import { releaseApproversOf, validateBlueprint, type Problem } from '../../shared/blueprints';
 import { documentWith, exampleText, validBlueprint } from './support';
 
 function problemsOf(document: unknown): Problem[] {
@@ -54,6 +54,8 @@ describe('blueprint settings: every accepted setting is applied, or refused', ()
   it('accepts release approvals and a monthly budget (applied by the delivery and costs contexts)', () => {
     const blueprint = validBlueprint(exampleText('vetclinic.yaml'));
     expect(blueprint.spec.release?.approvals).toEqual({ production: ['ReleaseManager'] });
+    expect(releaseApproversOf(blueprint, 'production')).toEqual(['ReleaseManager']);
+    expect(releaseApproversOf(blueprint, 'staging')).toEqual([]);
     expect(blueprint.spec.cost?.monthlyBudgetUsd).toBe(500);
   });
 });
