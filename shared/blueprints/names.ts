@@ -38,7 +38,7 @@ interface Named {
 }
 
 /**
- * The name rules (README "Blueprint names"): names that would collide after any normalization the
+ * The name rules (README "Blueprints"): names that would collide after any normalization the
  * generators apply (case, kebab-case, plural, OpenAPI schema names, truncation to an Azure limit),
  * names longer than a target allows (`NAME_TARGETS`), and reserved names. Only names that pass their
  * pattern are checked; the schema reports the others.
@@ -74,8 +74,8 @@ function moduleNameProblems(module: ModuleView, path: PathSegments, name: string
   const problems: LocatedProblem[] = [];
   if (RESERVED_MODULE_FOLDERS.has(kebab)) problems.push({ path, code: 'ReservedName', message: `Module '${name}' would generate into '${kebab}/', which the project repository uses itself; choose another name.` });
   const longestSuffix = Math.max(...KUBERNETES_NAME_SUFFIXES.map((suffix) => suffix.length));
-  tooLong(problems, path, name, kebab.length + longestSuffix, NAME_TARGETS.kubernetesName, `Kubernetes names ('${kebab}-environment')`);
-  if (usesServiceBus(module)) tooLong(problems, path, name, kebab.length, NAME_TARGETS.serviceBusSubscription, `Service Bus subscription names ('${kebab}')`);
+  tooLong(problems, path, name, kebab.length + longestSuffix, NAME_TARGETS.kubernetesName, `Kubernetes names ('${short(kebab)}-environment')`);
+  if (usesServiceBus(module)) tooLong(problems, path, name, kebab.length, NAME_TARGETS.serviceBusSubscription, `Service Bus subscription names ('${short(kebab)}')`);
   if (module.raw.kind === 'function') tooLong(problems, path, name, `plan-${kebab}-${longestEnvironment}`.length, NAME_TARGETS.appServicePlanName, 'Azure App Service plan names');
   return problems;
 }

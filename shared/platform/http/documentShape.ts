@@ -21,8 +21,9 @@ export interface ShapeViolation {
 }
 
 /**
- * Default bounds of JSON request bodies: 64 levels (the deepest factory schema is under 20), 100,000
- * values and 1 MiB strings (the body limit itself is 1 MiB unless a route raises it).
+ * Default bounds of JSON request bodies: 64 levels (the deepest factory schema is under 20) and
+ * 100,000 values; strings are bounded by each route's body limit (the artifact route's base64
+ * content reaches 11 MiB), so the string bound here only stops what no route accepts.
  */
 export const DEFAULT_BODY_SHAPE: ShapeLimits = { maxDepth: 64, maxNodes: 100_000, maxStringLength: 16 * 1024 * 1024 };
 
