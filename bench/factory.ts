@@ -27,7 +27,7 @@ interface InvocationLine {
   outcome: string;
 }
 
-class FactoryClient {
+export class FactoryClient {
   constructor(private readonly origin: string) {}
 
   // eslint-disable-next-line @typescript-eslint/no-explicit-any -- replies are checked field by field
@@ -64,20 +64,20 @@ class FactoryClient {
   }
 }
 
-interface Tenant {
+export interface Tenant {
   tenantId: string;
   admin: string;
   architect: string;
   viewer: string;
 }
 
-async function setupTenant(api: FactoryClient, tenantId: string): Promise<Tenant> {
+export async function setupTenant(api: FactoryClient, tenantId: string): Promise<Tenant> {
   await api.expect(201, 'POST', 'tenants', { body: { tenantId, name: `Bench ${tenantId}`, edition: 'enterprise' } });
   const key = async (name: string, roles: string[]) => (await api.expect<{ secret: string }>(201, 'POST', `tenants/${tenantId}/keys`, { body: { name, roles } })).secret;
   return { tenantId, admin: await key('admin', ['TenantAdmin']), architect: await key('architect', ['Architect']), viewer: await key('viewer', ['Viewer']) };
 }
 
-async function createProject(api: FactoryClient, tenant: Tenant, projectId: string): Promise<void> {
+export async function createProject(api: FactoryClient, tenant: Tenant, projectId: string): Promise<void> {
   await api.expect(201, 'POST', `tenants/${tenant.tenantId}/projects`, { key: tenant.admin, body: { projectId, name: projectId } });
 }
 
@@ -90,15 +90,16 @@ export interface FactoryHost {
 
 /**
  * The factory app on the local host and a tenant with keys; with `invocationLog` (default) the host
- * logs each invocation and the dispatch lines are kept, otherwise it runs `--quiet`.
+ * logs each invocation and the dispatch lines are kept, otherwise it runs `--quiet`. `env` adds
+ * settings (e.g. `FACTORY_RATE_LIMIT_*`).
  */
-export async function startFactory(options: { invocationLog?: boolean } = {}): Promise<FactoryHost> {
+export async function startFactory(options: { invocationLog?: boolean; env?: NodeJS.ProcessEnv } = {}): Promise<FactoryHost> {
   const invocationLog = options.invocationLog ?? true;
   const invocations: InvocationLine[] = [];
   const host = await spawnHost('factory host', {
     quiet: !invocationLog,
     appDir: factoryAppDir,
-    env: { FACTORY_ADMIN_KEY: ADMIN_KEY },
+    env: { FACTORY_ADMIN_KEY: ADMIN_KEY, ...options.env },
     onLine: (line) => {
       if (!invocationLog || !line.includes('"message":"invocation"')) return;
       if (!line.includes('"function":"DispatchAgentTask"') && !line.includes('"function":"agentTaskExecutor"')) return;

@@ -7,6 +7,7 @@ import { bootstrapOnce, BootstrapRun, dispatchLatencies, projectPointReads, star
 import { ANONYMOUS_FLOOD_PATH, floodPhase, KEYED_FLOOD_PATH } from './flood';
 import { closedLoop, fixedRate } from './load';
 import { sqliteCommitsPerSecond } from './sqlite';
+import { createFloodIsolation } from './tenantFlood';
 import { report, Row } from './report';
 import { blueprintValidationTimes, generateAndValidate, generatedBlueprintObject } from './skills';
 import { fmt, median, quantile } from './stats';
@@ -202,7 +203,8 @@ const POINT_READ_MS = 5000;
 
 async function factoryReadRows(): Promise<void> {
   progress('factory app: API point reads');
-  const [factory, bare] = await Promise.all([startFactory({ invocationLog: false }), spawnBareServer()]);
+  // Rate limits off: these rows measure what the host can serve, not what one tenant may ask for.
+  const [factory, bare] = await Promise.all([startFactory({ invocationLog: false, env: RATE_LIMITS_OFF }), spawnBareServer()]);
   try {
     const r = await projectPointReads(factory, bare.origin, { perSecond: POINT_READ_RATE, durationMs: POINT_READ_MS, concurrency: 32, rounds: 3, roundMs: 1500 });
     const p99 = quantile(r.latencies, 0.99);
@@ -224,9 +226,37 @@ async function factoryReadRows(): Promise<void> {
   }
 }
 
+/** Settings that switch the API rate limits off (capacity rows, and the isolation row's baseline). */
+const RATE_LIMITS_OFF = { FACTORY_RATE_LIMIT_TENANT_RPS: '0', FACTORY_RATE_LIMIT_PRINCIPAL_RPS: '0' };
+const FLOOD_READS_PER_SECOND = 25;
+const FLOOD_MS = 10_000;
+const FLOOD_CLIENTS = 16;
+
+async function tenantFloodRows(): Promise<void> {
+  for (const [order, limits] of [[7.3, 'on'], [7.4, 'off']] as const) {
+    progress(`factory app: one tenant's create flood, rate limits ${limits}`);
+    const factory = await startFactory({ invocationLog: false, env: limits === 'off' ? RATE_LIMITS_OFF : {} });
+    try {
+      const r = await createFloodIsolation(factory, { readsPerSecond: FLOOD_READS_PER_SECOND, durationMs: FLOOD_MS, floodConcurrency: FLOOD_CLIENTS });
+      const [p99Before, p99During] = [quantile(r.before, 0.99), quantile(r.during, 0.99)];
+      rows.push({
+        order,
+        metric: `another tenant's point read p50 / p99 before → during one tenant's create flood (${FLOOD_CLIENTS} clients POSTing artifacts, ${fmt(FLOOD_MS / 1000)} s), rate limits ${limits}${limits === 'on' ? ' (defaults)' : ''}`,
+        measured: `${fmt(median(r.before), 2)} / ${fmt(p99Before, 2)} → ${fmt(median(r.during), 2)} / ${fmt(p99During, 2)} ms; flood ${fmt(r.created)} created, ${fmt(r.limited)} × 429, ${fmt(r.other)} other in ${fmt(r.floodSeconds, 1)} s`,
+        target: limits === 'on' ? 'p99 during ≤ 2 × before (or < 10 ms)' : 'reference',
+        ...(limits === 'on' ? { ok: p99During <= Math.max(2 * p99Before, 10) } : {}),
+      });
+    } finally {
+      await factory.host.stop();
+    }
+  }
+  notes.push(`Create-flood rows: the reading tenant sends ${FLOOD_READS_PER_SECOND} req/s of \`GET …/projects/{p}\` (Viewer key); the flooding tenant's clients POST small artifacts back to back with its TenantAdmin key.`);
+}
+
 async function factoryRows(): Promise<void> {
   progress('factory app: blueprint submits');
-  const factory = await startFactory();
+  // Rate limits off: the bench polls approvals and workflows every 10–20 ms, faster than a key may.
+  const factory = await startFactory({ env: RATE_LIMITS_OFF });
   try {
     const submit = await submitLatency(factory, BLUEPRINT_MODULES, SUBMIT_RUNS);
     rows.push({
@@ -314,6 +344,7 @@ const SCENARIOS: Record<string, () => void | Promise<void>> = {
   durable: durableRows,
   http: httpRows,
   'factory-reads': factoryReadRows,
+  'tenant-flood': tenantFloodRows,
   replay: replayRow,
   'blueprint-validation': blueprintValidationRow,
   skills: skillsRow,

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { StoredDocument } from '../platform/ports';
 import { idSchema } from '../platform/http/tenantParams';
+import { isBase64 } from './base64';
 
 /** What an artifact is; the skills of the coordinators produce these. Extend as skills are added. */
 export const ARTIFACT_KINDS = [
@@ -78,7 +79,6 @@ export const artifactDraftSchema = z.object({
   inputs: z.array(artifactIdSchema).max(100).default([]).describe('Ids of the artifacts it was derived from (lineage)'),
 });
 
-const BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
 
 /** `POST .../artifacts`: metadata plus the content, as utf-8 text or base64. */
 export const newArtifactBodySchema = artifactDraftSchema
@@ -87,7 +87,7 @@ export const newArtifactBodySchema = artifactDraftSchema
     encoding: z.enum(['utf-8', 'base64']).default('utf-8'),
   })
   .superRefine((body, ctx) => {
-    if (body.encoding === 'base64' && !BASE64.test(body.content)) ctx.addIssue({ code: 'custom', path: ['content'], message: 'not valid base64' });
+    if (body.encoding === 'base64' && !isBase64(body.content)) ctx.addIssue({ code: 'custom', path: ['content'], message: 'not valid base64' });
   })
   .meta({ id: 'NewArtifact' });
 export type NewArtifactBody = z.output<typeof newArtifactBodySchema>;

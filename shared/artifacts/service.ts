@@ -1,5 +1,5 @@
 import { changeEvent, type ChangeContext, type EventOutbox } from '../platform/eventOutbox';
-import { NotFound, Validation } from '../platform/http/errors';
+import { NotFound, PayloadTooLarge, Validation } from '../platform/http/errors';
 import { StoreConflict, type BatchOperation, type BlobStore, type DocumentStore, type Page } from '../platform/ports';
 import { requireProject } from '../projects/lookup';
 import type { Artifact, ArtifactDocument, ArtifactKind, ArtifactSeriesDocument, Lineage, LineageNode, ValidationUpdate } from './schemas';
@@ -63,7 +63,7 @@ export class ArtifactService {
   /** Stores content as the next version of its series, or returns the artifact that already has it. */
   async store(input: StoreArtifactInput, change: ArtifactChange): Promise<StoredArtifact> {
     await requireProject(this.deps.store, input.tenantId, input.projectId);
-    if (input.content.length > MAX_ARTIFACT_BYTES) throw new Validation([{ path: 'content', message: `at most ${MAX_ARTIFACT_BYTES} bytes` }], 'The artifact is too large.');
+    if (input.content.length > MAX_ARTIFACT_BYTES) throw new PayloadTooLarge(MAX_ARTIFACT_BYTES, 'ArtifactTooLarge');
     const key = { tenantId: input.tenantId, projectId: input.projectId };
     const blob = await this.deps.blobs.put(input.content, input.contentType);
     const artifactId = toArtifactId(input, blob.contentHash);

@@ -1,6 +1,8 @@
 import { checkDependencies } from './dependencies';
 import { IMPLICIT_FIELDS, parseFieldType, referencedEntities } from './fieldTypes';
+import { checkNames } from './names';
 import { formatPath, type LocatedProblem } from './problems';
+import { checkSettings } from './settings';
 import { asList, asObject, asText, moduleViews, repeatedEntries, textEntries, type ModuleView, type RawObject } from './rawDocument';
 
 const VERSIONED = /\.v[0-9]+$/;
@@ -30,6 +32,8 @@ export function checkSemantics(document: unknown): LocatedProblem[] {
     ...checkDependencies(modules),
     ...checkEvents(spec, modules),
     ...checkApprovals(spec),
+    ...checkNames(document, spec, modules),
+    ...checkSettings(modules),
   ];
 }
 
@@ -47,7 +51,7 @@ function checkEntities(module: ModuleView): LocatedProblem[] {
   for (const entity of entities) {
     for (const [field, type] of Object.entries(asObject(entity.raw.fields) ?? {})) {
       const path = [...entity.path, 'fields', field];
-      if (field in IMPLICIT_FIELDS) {
+      if (Object.hasOwn(IMPLICIT_FIELDS, field)) {
         problems.push({ path, code: 'ReservedField', message: `Field '${field}' is implicit: every entity gets id, createdAt and updatedAt.` });
       }
       const parsed = parseFieldType(type).type;

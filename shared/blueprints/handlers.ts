@@ -2,11 +2,13 @@ import type { HttpRequest } from '@azure/functions';
 import { stringify as toYaml } from 'yaml';
 import { z } from 'zod';
 import { TENANT_ROLES } from '../platform/auth/roles';
+import { BudgetService } from '../costs/budgetService';
 import { getPlatform } from '../platform/composition';
 import { PayloadTooLarge, Validation } from '../platform/http/errors';
 import { PROBLEM_CONTENT_TYPE, problemType } from '../platform/http/problemDetails';
 import { defineRoute, type RouteResult } from '../platform/http/route';
 import { projectParams } from '../platform/http/tenantParams';
+import { TenantService } from '../tenancy/service';
 import type { Problem } from './problems';
 import { moduleKindSchema } from './schemas';
 import { BlueprintService, toBlueprintDocument } from './service';
@@ -64,7 +66,17 @@ const blueprintVersionDiff = z
 /** The blueprints service on the process's platform. */
 export async function blueprints(): Promise<BlueprintService> {
   const { store, outbox } = await getPlatform();
-  return new BlueprintService({ store, outbox });
+  const budgets = new BudgetService({ store, outbox });
+  const tenants = new TenantService({ store, outbox });
+  return new BlueprintService({
+    store,
+    outbox,
+    applyBudget: async (key, monthlyBudgetUsd, change) => void (await budgets.set(key.tenantId, key.projectId, { monthlyBudgetUsd }, change)),
+    maxVersions: async (tenantId) => {
+      const entitlements = await tenants.entitlements(tenantId);
+      return { limit: entitlements.maxBlueprintVersionsPerProject, edition: entitlements.edition };
+    },
+  });
 }
 
 const versionsPath = 'tenants/{tenantId}/projects/{projectId}/blueprints';
@@ -76,7 +88,8 @@ export const submitBlueprint = defineRoute({
   description:
     'The body is blueprint text: `application/yaml` / `text/yaml` or `application/json` (other types are sniffed). ' +
     'Answers 201 with a new version, 200 with the existing version when the same content was submitted before, and 422 ' +
-    '(code `BlueprintInvalid`) when it is invalid: `errors[]` lists every problem with its path into the document and its `code`.',
+    '(code `BlueprintInvalid`) when it is invalid: `errors[]` lists every problem with its path into the document and its `code`. ' +
+    'An accepted blueprint with `cost.monthlyBudgetUsd` sets the project\'s monthly budget (`BudgetSet.v1`).',
   tags: ['blueprints'],
   auth: { roles: SUBMITTERS },
   params: projectParams,
@@ -84,6 +97,7 @@ export const submitBlueprint = defineRoute({
     200: blueprintVersionSummary,
     201: blueprintVersionSummary,
     413: `Blueprint over ${MAX_BLUEPRINT_BYTES} bytes`,
+    429: "The edition's blueprint versions per project are used up (`BlueprintVersionQuotaExceeded`), or a rate limit (`RateLimited`, with Retry-After)",
     422: 'Invalid blueprint (problem+json with every problem in `errors[]`, each with `path` and `code`); the rejection is audited',
   },
   handler: async ({ params, request, principal, traceId }) => {

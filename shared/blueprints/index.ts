@@ -25,7 +25,12 @@ export {
   type FieldTypeReading,
   type ScalarTypeName,
 } from './fieldTypes';
-export { parseBlueprint, validateBlueprint, type BlueprintParseResult, type BlueprintValidation } from './parse';
+export { BLUEPRINT_LIMITS } from './limits';
+export { RESERVED_ENTITY_NAMES, RESERVED_FIELD_NAMES } from './names';
+export { parseBlueprint, validateBlueprint, withDefaultMessaging, type BlueprintParseResult, type BlueprintValidation } from './parse';
 export { formatPath, type Problem, type ProblemCode } from './problems';
+export { releaseApproversOf } from './releasePolicy';
+export { SCALING_TRIGGER_TYPES, type ScalingTrigger } from './scaling';
 export * from './schemas';
+export { NAME_TARGETS } from './targets';
 export type { BlueprintFormat } from './source';

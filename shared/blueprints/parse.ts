@@ -1,5 +1,6 @@
 import { contentHash, toCanonicalJson } from './canonical';
 import { checkSemantics } from './checks';
+import { checkCounts, checkDocumentShape } from './limits';
 import { toProblems, type LocatedProblem, type Problem } from './problems';
 import { fromSchemaIssues } from './schemaProblems';
 import { blueprintSchema, type Blueprint } from './schemas';
@@ -26,9 +27,25 @@ export function validateBlueprint(document: unknown): BlueprintValidation {
 }
 
 function check(document: unknown): { blueprint?: Blueprint; problems: LocatedProblem[] } {
+  const shape = checkDocumentShape(document);
+  if (shape.length) return { problems: shape };
   const parsed = blueprintSchema.safeParse(document);
-  const problems = [...(parsed.success ? [] : fromSchemaIssues(parsed.error.issues, document)), ...checkSemantics(document)];
-  return { blueprint: parsed.data, problems };
+  const problems = [...(parsed.success ? [] : fromSchemaIssues(parsed.error.issues, document)), ...checkCounts(document), ...checkSemantics(document)];
+  return { blueprint: parsed.data && withDefaultMessaging(parsed.data), problems };
+}
+
+/**
+ * A module that emits or consumes events and names no `infrastructure.queue` gets
+ * `azure-service-bus`: its events need topics and subscriptions to travel (SPEC §8: every accepted
+ * setting is applied). Written into the normalized blueprint, so the generators and the hash see it.
+ */
+export function withDefaultMessaging(blueprint: Blueprint): Blueprint {
+  const modules = blueprint.spec.modules.map((module) => {
+    const hasEvents = module.events.emits.length > 0 || module.events.consumes.length > 0;
+    if (!hasEvents || module.infrastructure?.queue !== undefined) return module;
+    return { ...module, infrastructure: { ...module.infrastructure, queue: 'azure-service-bus' as const } };
+  });
+  return { ...blueprint, spec: { ...blueprint.spec, modules } };
 }
 
 /**

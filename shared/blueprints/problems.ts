@@ -2,7 +2,8 @@
  * Stable codes of blueprint problems; clients and tests branch on these, never on messages.
  * Syntax: `YamlSyntax`, `JsonSyntax`, `DuplicateKey`. Schema: `UnknownField`, `Required`,
  * `InvalidType`, `InvalidValue`, `InvalidName`, `OutOfRange`, `EventVersionMissing`,
- * `UnknownFieldType`, `DuplicateEnumValue`. Semantic: the rest.
+ * `UnknownFieldType`, `DuplicateEnumValue`. Size (`LimitExceeded`, see `BLUEPRINT_LIMITS`). Semantic: the rest,
+ * among them the name rules of `names.ts` (`NameCollision`, `NameTooLong`, `ReservedName`).
  */
 export type ProblemCode =
   | 'YamlSyntax'
@@ -27,7 +28,12 @@ export type ProblemCode =
   | 'DependencyCycle'
   | 'UnemittedEvent'
   | 'ReplicasRange'
-  | 'UnknownEnvironment';
+  | 'UnknownEnvironment'
+  | 'LimitExceeded'
+  | 'NameCollision'
+  | 'NameTooLong'
+  | 'ReservedName'
+  | 'UnsupportedSetting';
 
 /**
  * One thing wrong with a blueprint. `path` points into the document the way a reader names it,

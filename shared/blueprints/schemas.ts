@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { roleSchema } from '../platform/auth/roles';
 import { ENTITY_NAME, parseFieldType, type FieldType, type FieldTypeInput } from './fieldTypes';
 import type { ProblemCode } from './problems';
+import { scalingTriggerSchema } from './scaling';
 
 /** Naming rules of a blueprint; each broken rule is an `InvalidName` problem. */
 export const NAME_RULES = {
@@ -72,7 +73,7 @@ export const moduleEventsSchema = z.strictObject({ emits: eventList, consumes: e
 export const scalingSchema = z.strictObject({
   minReplicas: z.int().min(0),
   maxReplicas: z.int().min(1),
-  triggers: z.array(z.strictObject({ type: z.enum(['cpu', 'memory', 'http', 'queue']), threshold: z.number().positive() })).default([]),
+  triggers: z.array(scalingTriggerSchema).default([]),
 });
 
 export const resilienceSchema = z.strictObject({

@@ -1,12 +1,12 @@
 import { createHash, randomUUID } from 'node:crypto';
 import type { ChangeContext, EventOutbox } from '../platform/eventOutbox';
-import { Conflict, NotFound } from '../platform/http/errors';
+import { Conflict, NotFound, QuotaExceeded } from '../platform/http/errors';
 import { StoreConflict, type BatchOperation, type DocumentStore, type Page } from '../platform/ports';
 import { requireProject } from '../projects/lookup';
 import { diffBlueprints, hasChanges, touchedModules, type BlueprintDiff } from './diff';
 import { toBlueprintRejected, toVersionEvents } from './events';
 import { formatFieldType } from './fieldTypes';
-import { parseBlueprint } from './parse';
+import { parseBlueprint, type BlueprintParseResult } from './parse';
 import type { Problem } from './problems';
 import type { Blueprint, BlueprintDocument } from './schemas';
 import {
@@ -52,9 +52,19 @@ export interface BlueprintVersionDiff {
   diff: BlueprintDiff;
 }
 
+/**
+ * Sets a project's monthly budget (USD) from an accepted blueprint's `cost.monthlyBudgetUsd`; the
+ * costs context's `BudgetService.set` in production. Idempotent: setting the current value writes nothing.
+ */
+export type ApplyBudget = (key: ProjectKey, monthlyBudgetUsd: number, change: ChangeContext) => Promise<void>;
+
 export interface BlueprintServiceDeps {
   store: DocumentStore;
   outbox: EventOutbox;
+  /** Applies `cost.monthlyBudgetUsd` when a blueprint is accepted (new or already stored). */
+  applyBudget?: ApplyBudget;
+  /** Most versions a project may keep (the edition's quota); no limit when absent. */
+  maxVersions?: (tenantId: string) => Promise<{ limit: number; edition: string }>;
   now?: () => Date;
 }
 
@@ -79,10 +89,18 @@ export class BlueprintService {
     const parsed = parseBlueprint(text, contentType);
     if (!parsed.ok) return this.reject(key, text, parsed.format, parsed.problems, change);
 
+    const outcome = await this.store(key, parsed, change);
+    const budget = parsed.blueprint.spec.cost?.monthlyBudgetUsd;
+    if (budget !== undefined && this.deps.applyBudget) await this.deps.applyBudget(key, budget, change);
+    return outcome;
+  }
+
+  private async store(key: ProjectKey, parsed: Extract<BlueprintParseResult, { ok: true }>, change: ChangeContext & { principal: { id: string } }): Promise<SubmissionOutcome> {
     for (let attempt = 0; attempt < MAX_SUBMIT_ATTEMPTS; attempt++) {
       const existing = await this.repository.readByContent(key, parsed.contentHash);
       if (existing) return { kind: 'existing', version: toVersionSummary(existing) };
       const head = await this.repository.readHead(key);
+      await this.checkVersionQuota(key, head?.latestVersion ?? 0);
       const at = this.now().toISOString();
       const version: BlueprintVersionDocument = {
         id: toVersionId((head?.latestVersion ?? 0) + 1),
@@ -137,6 +155,14 @@ export class BlueprintService {
       modules: blueprint.spec.modules.map(({ name, kind, dependsOn }) => ({ name, kind, dependsOn: [...dependsOn] })),
       ...(existing ? { existingVersion: existing.version } : {}),
     };
+  }
+
+  private async checkVersionQuota(key: ProjectKey, versions: number): Promise<void> {
+    if (!this.deps.maxVersions) return;
+    const { limit, edition } = await this.deps.maxVersions(key.tenantId);
+    if (versions >= limit) {
+      throw new QuotaExceeded(`The ${edition} edition keeps ${limit} blueprint versions per project; project '${key.projectId}' has ${versions}.`, { code: 'BlueprintVersionQuotaExceeded' });
+    }
   }
 
   /** The project's versions, newest first. */

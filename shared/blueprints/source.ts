@@ -1,4 +1,5 @@
 import { LineCounter, isMap, isScalar, isSeq, parseDocument, type Node } from 'yaml';
+import { BLUEPRINT_LIMITS, checkTextLimits } from './limits';
 import type { LocatedProblem, PathSegments } from './problems';
 
 /** How a blueprint was written. */
@@ -19,6 +20,8 @@ export interface BlueprintSource {
 export function readSource(text: string, contentType?: string): BlueprintSource {
   const body = text.replace(/^\uFEFF/, '');
   const declared = formatOf(contentType);
+  const tooLarge = checkTextLimits(body);
+  if (tooLarge.length) return { format: declared ?? (/^\s*[[{]/.test(body) ? 'json' : 'yaml'), value: undefined, problems: tooLarge };
   if (declared === 'yaml') return readYaml(body);
   if (declared === 'json') return readJson(body);
   if (!/^\s*[[{]/.test(body)) return readYaml(body);
@@ -46,9 +49,11 @@ function readYaml(text: string): BlueprintSource {
   if (problems.length) return { format: 'yaml', value: undefined, problems };
   problems.push(...duplicateKeys(doc.contents, [], lineCounter));
   try {
-    return { format: 'yaml', value: doc.toJS({ maxAliasCount: 100 }), problems };
+    return { format: 'yaml', value: doc.toJS({ maxAliasCount: BLUEPRINT_LIMITS.maxAliasCount }), problems };
   } catch (error) {
-    problems.push({ path: [], code: 'YamlSyntax', message: (error as Error).message });
+    const aliases = /alias count/i.test((error as Error).message);
+    const message = aliases ? `The document expands YAML aliases more than ${BLUEPRINT_LIMITS.maxAliasCount} times; the limit is ${BLUEPRINT_LIMITS.maxAliasCount}.` : (error as Error).message;
+    problems.push({ path: [], code: aliases ? 'LimitExceeded' : 'YamlSyntax', message });
     return { format: 'yaml', value: undefined, problems };
   }
 }

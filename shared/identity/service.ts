@@ -2,7 +2,7 @@ import type { ApiKeySummary } from '../platform/auth/apiKeySchemas';
 import type { ApiKeyService } from '../platform/auth/apiKeyService';
 import type { Principal } from '../platform/auth/principal';
 import type { ChangeContext, EventOutbox } from '../platform/eventOutbox';
-import { Validation } from '../platform/http/errors';
+import { QuotaExceeded, Validation } from '../platform/http/errors';
 import type { Page } from '../platform/ports';
 import type { TenantService } from '../tenancy/service';
 import { toApiKeyCreated, toApiKeyRevoked } from './events';
@@ -32,10 +32,29 @@ export class IdentityService {
     if (input.expiresAt && Date.parse(input.expiresAt) <= this.now().getTime()) {
       throw new Validation([{ path: 'body.expiresAt', message: 'must be in the future' }]);
     }
-    await this.deps.tenants.require(tenantId);
+    await this.requireKeyQuota(tenantId);
     return this.deps.apiKeys.create(tenantId, input, (operations, key) =>
       this.deps.outbox.commit(IDENTITY_CONTAINER, { tenantId }, operations, [toApiKeyCreated(key, change)]),
     );
+  }
+
+  /**
+   * The edition's `maxApiKeys` counts keys that still work (not revoked, not expired). Checked before
+   * the write: concurrent creates may pass it together, by at most their number.
+   */
+  private async requireKeyQuota(tenantId: string): Promise<void> {
+    const { maxApiKeys, edition } = await this.deps.tenants.entitlements(tenantId);
+    const now = this.now().getTime();
+    let active = 0;
+    let continuation: string | undefined;
+    do {
+      const page = await this.deps.apiKeys.list(tenantId, { limit: 1000, continuation });
+      active += page.items.filter((key) => !key.revokedAt && !(key.expiresAt && Date.parse(key.expiresAt) <= now)).length;
+      continuation = page.continuation;
+    } while (continuation && active < maxApiKeys);
+    if (active >= maxApiKeys) {
+      throw new QuotaExceeded(`The ${edition} edition allows ${maxApiKeys} API keys; tenant '${tenantId}' has ${active}. Revoke one first.`, { code: 'ApiKeyQuotaExceeded' });
+    }
   }
 
   async listKeys(tenantId: string, page: KeyPageQuery): Promise<Page<ApiKeySummary>> {

@@ -8,6 +8,7 @@ import { ensureBootstrapAdminKey } from './auth/bootstrapAdminKey';
 import { AzureBlobStore } from './blobs/azureBlobStore';
 import { FileBlobStore } from './blobs/fileBlobStore';
 import { adapterChoice, FactoryConfig, loadConfig } from './config';
+import { RequestRateLimiter } from './http/rateLimit';
 import type { RouteDeps } from './http/route';
 import { EmbeddedMessaging } from './messaging/embeddedMessaging';
 import { ServiceBusMessaging } from './messaging/serviceBusMessaging';
@@ -85,7 +86,7 @@ async function buildPlatform(): Promise<Platform> {
     apiKeys,
     audit,
     outbox,
-    routeDeps: { authenticator, telemetry },
+    routeDeps: { authenticator, telemetry, rateLimiter: new RequestRateLimiter({ tenantPerSecond: config.FACTORY_RATE_LIMIT_TENANT_RPS, principalPerSecond: config.FACTORY_RATE_LIMIT_PRINCIPAL_RPS, burstSeconds: config.FACTORY_RATE_LIMIT_BURST_SECONDS }) },
     health: () => Promise.all([store.check(), messaging.check(), blobs.check()]),
   };
 }

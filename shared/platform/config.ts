@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
+import { DEFAULT_RATE_LIMITS } from './http/rateLimit';
 
 /** `FACTORY_PRICE_TABLE`: a JSON object of model prices (the costs context merges it over its defaults). */
 const priceTableSetting = z
@@ -44,6 +45,9 @@ export const configSchema = z
     AZURE_OPENAI_API_VERSION: z.string().min(1).default('2024-10-21').describe('Azure OpenAI data-plane API version (structured outputs need 2024-08-01-preview or later)'),
     AZURE_OPENAI_API_KEY: z.string().min(1).optional().describe('Azure OpenAI key (tests and compatible servers only); managed identity otherwise'),
     APPLICATIONINSIGHTS_CONNECTION_STRING: z.string().min(1).optional().describe('Application Insights; JSON logs when unset'),
+    FACTORY_RATE_LIMIT_TENANT_RPS: z.coerce.number().nonnegative().default(DEFAULT_RATE_LIMITS.tenantPerSecond).describe('Tokens per second all principals of one tenant get for /api: a read takes 1, a change 5 (token bucket; 0 = no limit)'),
+    FACTORY_RATE_LIMIT_PRINCIPAL_RPS: z.coerce.number().nonnegative().default(DEFAULT_RATE_LIMITS.principalPerSecond).describe('Tokens per second of one API key or identity for /api (PlatformAdmin: ten times this; 0 = no limit)'),
+    FACTORY_RATE_LIMIT_BURST_SECONDS: z.coerce.number().positive().default(DEFAULT_RATE_LIMITS.burstSeconds).describe('How many seconds of tokens a rate-limit bucket holds for bursts'),
     FACTORY_AGENT_TASK_TIMEOUT_SECONDS: z.coerce.number().int().positive().default(600).describe('How long an agent task attempt may take before it is retried on another agent'),
     FACTORY_APPROVAL_TIMEOUT_SECONDS: z.coerce.number().int().positive().default(86400).describe('How long an approval waits before it escalates (and, as long again, before it expires)'),
     AGENT_TASK_MAX_DELIVERY_COUNT: z.coerce.number().int().positive().default(10).describe("The agent-tasks queue's maxDeliveryCount: on the last delivery a failing task reports failure before it is dead-lettered"),

@@ -22,6 +22,12 @@ export interface EditionEntitlements {
   monthlyTokenBudget: number;
   allowedModelProviders: readonly ModelProvider[];
   features: readonly Feature[];
+  /** Blueprint versions a project keeps (submissions of new content beyond it answer 429). */
+  maxBlueprintVersionsPerProject: number;
+  /** API keys a tenant holds, revoked ones not counted. */
+  maxApiKeys: number;
+  /** Artifact versions a project keeps. */
+  maxArtifactsPerProject: number;
 }
 
 /** The editions as data: changing a plan is a change here, not in the code that checks it. */
@@ -32,6 +38,9 @@ export const EDITION_ENTITLEMENTS: Record<Edition, EditionEntitlements> = {
     monthlyTokenBudget: 200_000,
     allowedModelProviders: ['builtin'],
     features: [],
+    maxBlueprintVersionsPerProject: 50,
+    maxApiKeys: 10,
+    maxArtifactsPerProject: 2_000,
   },
   pro: {
     maxProjects: 25,
@@ -39,6 +48,9 @@ export const EDITION_ENTITLEMENTS: Record<Edition, EditionEntitlements> = {
     monthlyTokenBudget: 10_000_000,
     allowedModelProviders: ['builtin', 'azure-openai'],
     features: ['production-releases', 'sprint-execution'],
+    maxBlueprintVersionsPerProject: 1_000,
+    maxApiKeys: 100,
+    maxArtifactsPerProject: 100_000,
   },
   enterprise: {
     maxProjects: 1_000,
@@ -46,6 +58,9 @@ export const EDITION_ENTITLEMENTS: Record<Edition, EditionEntitlements> = {
     monthlyTokenBudget: 500_000_000,
     allowedModelProviders: ['builtin', 'azure-openai'],
     features: ['production-releases', 'drift-remediation', 'sprint-execution', 'azure-deployments'],
+    maxBlueprintVersionsPerProject: 10_000,
+    maxApiKeys: 1_000,
+    maxArtifactsPerProject: 1_000_000,
   },
 };
 

@@ -59,6 +59,9 @@ export const entitlementsView = z
     maxProjects: z.number().int(),
     maxConcurrentWorkflows: z.number().int(),
     monthlyTokenBudget: z.number().int(),
+    maxBlueprintVersionsPerProject: z.number().int(),
+    maxApiKeys: z.number().int(),
+    maxArtifactsPerProject: z.number().int(),
     allowedModelProviders: z.array(z.enum(MODEL_PROVIDERS)),
     features: z.array(featureSchema).describe('The edition features with the tenant feature flags applied'),
   })

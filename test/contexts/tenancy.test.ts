@@ -74,6 +74,9 @@ describe('tenancy', () => {
       maxProjects: 2,
       maxConcurrentWorkflows: 1,
       monthlyTokenBudget: 200000,
+      maxBlueprintVersionsPerProject: 50,
+      maxApiKeys: 10,
+      maxArtifactsPerProject: 2000,
       allowedModelProviders: ['builtin'],
       features: [],
     });

@@ -46,26 +46,31 @@ describe('infrastructure skills', () => {
     expect(digest).not.toContain('cosmosAccount');
   });
 
-  test('K8s: HPA from cpu/memory triggers, KEDA ScaledObject from queue triggers, labels and selectors agree', () => {
+  test('K8s: one KEDA ScaledObject for cpu/memory/queue triggers, an HTTPScaledObject for http, labels and selectors agree', () => {
     const order = manifests(artifactNamed(shop, 'order-service/k8s/manifests.yaml'));
-    expect(order.map((manifest) => manifest.kind)).toEqual(['ServiceAccount', 'ConfigMap', 'Deployment', 'Service', 'HorizontalPodAutoscaler']);
-    const hpa = order[4].spec as { minReplicas: number; maxReplicas: number; metrics: { resource: { name: string; target: { averageUtilization: number } } }[] };
-    expect([hpa.minReplicas, hpa.maxReplicas]).toEqual([2, 8]);
-    expect(hpa.metrics.map((metric) => [metric.resource.name, metric.resource.target.averageUtilization])).toEqual([['cpu', 70], ['memory', 80]]);
+    expect(order.map((manifest) => manifest.kind)).toEqual(['ServiceAccount', 'ConfigMap', 'Deployment', 'Service', 'ScaledObject']);
+    const scaled = order[4].spec as { minReplicaCount: number; maxReplicaCount: number; triggers: { type: string; metricType: string; metadata: { value: string } }[] };
+    expect([scaled.minReplicaCount, scaled.maxReplicaCount]).toEqual([2, 8]);
+    expect(scaled.triggers.map((trigger) => [trigger.type, trigger.metricType, trigger.metadata.value])).toEqual([['cpu', 'Utilization', '70'], ['memory', 'Utilization', '80']]);
     const deployment = order[2].spec as { selector: { matchLabels: Record<string, string> }; template: { metadata: { labels: Record<string, string> } } };
     for (const [key, value] of Object.entries(deployment.selector.matchLabels)) expect(deployment.template.metadata.labels[key]).toBe(value);
     expect(order[1].data).toMatchObject({ MODULE_NAME: 'OrderService', RETRY_MAX_ATTEMPTS: '4', TIMEOUT_SECONDS: '10', SERVICEBUS_TOPICS: 'order-cancelled-v1,order-placed-v1' });
 
     const scheduler = manifests(artifactNamed(reminders, 'reminder-scheduler/k8s/manifests.yaml'));
-    const scaled = scheduler.find((manifest) => manifest.kind === 'ScaledObject')!.spec as { minReplicaCount: number; maxReplicaCount: number; triggers: { type: string; metadata: Record<string, string> }[] };
-    expect([scaled.minReplicaCount, scaled.maxReplicaCount]).toEqual([0, 20]);
-    expect(scaled.triggers).toEqual([expect.objectContaining({ type: 'azure-servicebus', metadata: expect.objectContaining({ topicName: 'calendar-synced-v1', subscriptionName: 'reminder-scheduler', messageCount: '50' }) })]);
+    const schedulerScaling = scheduler.find((manifest) => manifest.kind === 'ScaledObject')!.spec as { minReplicaCount: number; maxReplicaCount: number; triggers: { type: string; metadata: Record<string, string> }[] };
+    expect([schedulerScaling.minReplicaCount, schedulerScaling.maxReplicaCount]).toEqual([0, 20]);
+    expect(schedulerScaling.triggers).toEqual([expect.objectContaining({ type: 'azure-servicebus', metadata: expect.objectContaining({ topicName: 'calendar-synced-v1', subscriptionName: 'reminder-scheduler', messageCount: '50' }) })]);
     const digest = manifests(artifactNamed(reminders, 'digest-mailer/k8s/manifests.yaml')).find((manifest) => manifest.kind === 'ScaledObject')!.spec as { triggers: { metadata: Record<string, string> }[] };
     expect(digest.triggers[0].metadata.queueName).toBe('digest-mailer-work');
 
     const gateway = manifests(artifactNamed(shop, 'storefront-gateway/k8s/manifests.yaml'));
-    const gatewayHpa = gateway.find((manifest) => manifest.kind === 'HorizontalPodAutoscaler')!;
-    expect(gatewayHpa.metadata).toMatchObject({ annotations: { 'factory.dev/unmapped-triggers': 'http', 'factory.dev/default-metric': 'cpu-80' } });
+    const httpScaling = gateway.find((manifest) => manifest.kind === 'HTTPScaledObject')!;
+    expect(httpScaling.spec).toMatchObject({
+      scaleTargetRef: { kind: 'Deployment', name: 'storefront-gateway', service: 'storefront-gateway', port: 80 },
+      replicas: { min: 2, max: 6 },
+      scalingMetric: { concurrency: { targetValue: 100 } },
+    });
+    expect(gateway.some((manifest) => manifest.kind === 'ScaledObject' || manifest.kind === 'HorizontalPodAutoscaler')).toBe(false);
   });
 
   test('Pipeline: pinned multi-stage Dockerfile as USER node, workflows with node --test and one gated deploy per environment', () => {

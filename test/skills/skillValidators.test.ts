@@ -74,15 +74,15 @@ describe('each validator accepts the generated output and rejects a corrupted on
     deployment.spec.selector.matchLabels['app.kubernetes.io/name'] = 'other';
     deployment.spec.template.spec.securityContext.runAsNonRoot = false;
     deployment.spec.template.spec.containers[0].image = 'vetclinic/booking-service:latest';
-    const hpa = documents.find((document) => document.kind === 'HorizontalPodAutoscaler');
-    hpa.spec.minReplicas = 12;
+    const scaler = documents.find((document) => document.kind === 'ScaledObject');
+    scaler.spec.minReplicaCount = 12;
     const failures = validateManifestsText(documents.map((document) => `---\n${stringify(document)}`).join(''));
     expect(failures).toEqual(
       expect.arrayContaining([
         'Deployment booking-service: selector does not match the pod labels',
         'Deployment booking-service: pods must set runAsNonRoot',
         "Deployment booking-service: image 'vetclinic/booking-service:latest' must carry a tag other than latest",
-        'HorizontalPodAutoscaler booking-service: replicas min 12 > max 10',
+        'ScaledObject booking-service: replicas min 12 > max 10',
       ]),
     );
     expect(validateManifestsText('kind: [unclosed')[0]).toMatch(/^YAML:/);

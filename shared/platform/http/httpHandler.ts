@@ -62,8 +62,10 @@ async function invoke(
 ): Promise<RouteResult> {
   let principal: Principal | null = null;
   if (route.auth !== 'anonymous') {
+    await deps.rateLimiter?.refuseEarly?.(request.headers.get('authorization'));
     principal = await deps.authenticator.authenticate(request.headers.get('authorization'));
     authorize(route, principal, request.params.tenantId, route.auth.roles);
+    await deps.rateLimiter?.admit(principal, request.params.tenantId, route.method);
   }
   const rawBody = route.body ? await readRequestBody(request, route.maxBodyBytes ?? deps.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES, route.bodyFormat ?? 'json') : undefined;
   const errors: FieldError[] = [];

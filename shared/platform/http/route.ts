@@ -4,6 +4,7 @@ import type { Authenticator } from '../auth/authenticator';
 import type { Principal } from '../auth/principal';
 import type { Role } from '../auth/roles';
 import type { Telemetry } from '../telemetry/telemetry';
+import type { RequestAdmission } from './rateLimit';
 import { toHttpHandler } from './httpHandler';
 import { addRegisteredRoute } from './routeRegistry';
 
@@ -68,6 +69,8 @@ export interface RouteDeps {
   telemetry: Telemetry;
   /** Default body limit in bytes (1 MiB when absent). */
   maxBodyBytes?: number;
+  /** Rate limits per principal and tenant, applied after auth and before the body is read. */
+  rateLimiter?: RequestAdmission;
 }
 
 /** Deps now, or a function that builds them on first request (function files register before the root exists). */
