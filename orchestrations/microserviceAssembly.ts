@@ -24,7 +24,8 @@ export const microserviceAssemblyOrchestration = df.app.orchestration('Microserv
   const produced: string[] = [];
   function* agent(agentRole: string, skill: string, inputs: string[], label: string, feedback?: string): Generator<df.Task, string[], unknown> {
     const task: AgentTaskRequest = { ...request, agentRole, skill, inputs, feedback, step: `${request.module}/${label}` };
-    const outcome = (yield context.df.callSubOrchestrator('AgentTask', task, `${context.df.instanceId}:${label}`)) as AgentTaskOutcome;
+    // Instance ids may not hold `#` (Azure's rule), so the loop's `#2` becomes `-2` there.
+    const outcome = (yield context.df.callSubOrchestrator('AgentTask', task, `${context.df.instanceId}:${label.replace('#', '-')}`)) as AgentTaskOutcome;
     if (outcome.status !== 'succeeded') throw new Error(`${request.module}: ${agentRole}/${skill} failed: ${outcome.failure}`);
     const ids = outcome.artifacts.map((a) => a.id);
     produced.push(...ids);

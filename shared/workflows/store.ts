@@ -1,5 +1,6 @@
 import type { DocumentStore, Page } from '../platform/ports';
 import { StoreConflict } from '../platform/ports';
+import { toDocumentId } from '../platform/store/documentId';
 import type { AgentTaskDocument, StepDocument, WorkflowDocument } from './schemas';
 
 /** Step patches as the orchestrations send them; `finished` stamps the end time. */
@@ -14,7 +15,7 @@ export interface StepPatch {
   finished?: boolean;
 }
 
-const stepId = (workflowId: string, step: string) => `step~${workflowId}~${step.replace(/[^A-Za-z0-9_.#-]/g, '_')}`;
+const stepId = (workflowId: string, step: string) => toDocumentId('step', workflowId, step);
 
 /** Workflow instances, their timeline steps and agent tasks (container `workflows`). */
 export class WorkflowStore {
@@ -73,10 +74,10 @@ export class WorkflowStore {
   }
 
   getTask(tenantId: string, projectId: string, taskId: string) {
-    return this.store.read<AgentTaskDocument>('workflows', { tenantId, projectId }, `task~${taskId}`);
+    return this.store.read<AgentTaskDocument>('workflows', { tenantId, projectId }, this.taskDocumentId(taskId));
   }
 
   taskDocumentId(taskId: string): string {
-    return `task~${taskId}`;
+    return toDocumentId('task', taskId);
   }
 }
