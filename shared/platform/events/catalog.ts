@@ -107,6 +107,10 @@ export const eventCatalog = toEventCatalog(
       reason: z.string(),
     }),
   ),
+  defineEvent(
+    'AgentResultRejected.v1',
+    z.object({ taskId: z.string(), attemptId: z.string(), claimed: z.unknown().describe('The raised event data as received (untrusted)'), reason: z.string() }),
+  ),
   defineEvent('TenantSuspended.v1', z.object({ reason: z.string().optional() })),
   defineEvent('TenantResumed.v1', z.object({})),
   defineEvent('TenantDeleted.v1', z.object({ reason: z.string().optional(), revokedKeys: z.number().int().nonnegative() })),
