@@ -1,6 +1,5 @@
 import os from 'node:os';
 import path from 'node:path';
-import { AuditTrail } from '../audit/service';
 import { createAuthenticatorFromConfig } from './auth/authenticator';
 import type { ApiKeyService } from './auth/apiKeyService';
 import type { Authenticator } from './auth/authenticator';
@@ -12,6 +11,7 @@ import type { RouteDeps } from './http/route';
 import { EmbeddedMessaging } from './messaging/embeddedMessaging';
 import { ServiceBusMessaging } from './messaging/serviceBusMessaging';
 import { EventOutbox } from './eventOutbox';
+import { eventSubscriberFactories, type EventSubscriberDeps } from './eventSubscribers';
 import type { BlobStore, DocumentStore, HealthCheck, Messaging } from './ports';
 import { CosmosDocumentStore } from './store/cosmosDocumentStore';
 import type { OutboxSource } from './store/outboxDocument';
@@ -30,7 +30,6 @@ export interface Platform {
   telemetry: Telemetry;
   authenticator: Authenticator;
   apiKeys: ApiKeyService;
-  audit: AuditTrail;
   outbox: EventOutbox;
   routeDeps: RouteDeps;
   health(): Promise<HealthCheck[]>;
@@ -70,8 +69,11 @@ async function buildPlatform(): Promise<Platform> {
   const blobs: BlobStore = adapters.blobs === 'azure-blob' ? await AzureBlobStore.connect(config) : new FileBlobStore(dataDir);
   const { authenticator, apiKeys } = createAuthenticatorFromConfig(config, store);
   await ensureBootstrapAdminKey(apiKeys, config.FACTORY_ADMIN_KEY);
-  const audit = new AuditTrail(store);
-  const outbox = new EventOutbox(store, audit, messaging, telemetry);
+  // Subscribers (the audit trail, …) are registered by the function files that own them.
+  const subscriberDeps: EventSubscriberDeps = { store, dataDir, config };
+  const outbox = new EventOutbox(store, [], messaging, telemetry);
+  const early = eventSubscriberFactories((factory) => void Promise.resolve(factory(subscriberDeps)).then((subscriber) => outbox.subscribe(subscriber)));
+  for (const factory of early) outbox.subscribe(await factory(subscriberDeps));
 
   return {
     config,
@@ -83,7 +85,6 @@ async function buildPlatform(): Promise<Platform> {
     telemetry,
     authenticator,
     apiKeys,
-    audit,
     outbox,
     routeDeps: { authenticator, telemetry },
     health: () => Promise.all([store.check(), messaging.check(), blobs.check()]),
