@@ -115,7 +115,7 @@ export const cancelWorkflowRoute = defineRoute({
   tags: ['workflows'],
   auth: { roles: STARTERS },
   params: workflowParams,
-  body: z.object({ reason: z.string().min(1).max(500).default('cancelled') }),
+  body: z.object({ reason: z.string().min(1).max(500).default('cancelled') }).default({ reason: 'cancelled' }).describe('Optional: no body cancels with reason "cancelled"'),
   extraInputs: [df.input.durableClient()],
   responses: { 200: workflowView },
   handler: async ({ params, body, principal, traceId, context }) => {

@@ -7,6 +7,7 @@ import { requireProject } from '../projects/lookup';
 import { findBlueprintVersion } from './blueprintVersions';
 import type { WorkflowDocument, WorkflowKind, WorkflowSummary } from './schemas';
 import type { WorkflowServices } from './services';
+import { toTenantFailure } from './failureText';
 
 const RUNNING_INDEX = { id: 'running-workflows', projectId: '_tenant' };
 
@@ -123,13 +124,14 @@ export async function finishWorkflowRecord(
     if (workflow.status !== 'Running') break;
     const finishedAt = new Date();
     const { _etag, ...rest } = workflow;
-    const next: WorkflowDocument = { ...rest, status: input.status, finishedAt: finishedAt.toISOString(), ...(input.failure ? { failure: input.failure } : {}), ...(input.summary ? { summary: input.summary } : {}) };
+    const failure = input.failure ? toTenantFailure(input.failure) : undefined;
+    const next: WorkflowDocument = { ...rest, status: input.status, finishedAt: finishedAt.toISOString(), ...(failure ? { failure } : {}), ...(input.summary ? { summary: input.summary } : {}) };
     const change: ChangeContext = { principal: { id: input.actor ?? 'system:workflows' }, traceId: input.traceId };
     const context = { tenantId: input.tenantId, projectId: input.projectId, workflowId: input.workflowId, subject: `workflows/${input.workflowId}` };
     const event =
       input.status === 'Completed'
         ? changeEvent('WorkflowCompleted.v1', { workflowId: input.workflowId, kind: workflow.kind, durationMs: finishedAt.getTime() - Date.parse(workflow.startedAt) } as never, change, context)
-        : changeEvent('WorkflowFailed.v1', { workflowId: input.workflowId, kind: workflow.kind, reason: input.failure ?? input.status } as never, change, context);
+        : changeEvent('WorkflowFailed.v1', { workflowId: input.workflowId, kind: workflow.kind, reason: failure ?? input.status } as never, change, context);
     try {
       await outbox.commit('workflows', key, [{ op: 'replace', document: next, ifMatch: _etag }], [event]);
       break;

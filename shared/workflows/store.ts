@@ -1,6 +1,7 @@
 import type { DocumentStore, Page } from '../platform/ports';
 import { StoreConflict } from '../platform/ports';
 import { toDocumentId } from '../platform/store/documentId';
+import { toTenantFailure } from './failureText';
 import type { AgentTaskDocument, StepDocument, WorkflowDocument } from './schemas';
 
 /** Step patches as the orchestrations send them; `finished` stamps the end time. */
@@ -54,7 +55,7 @@ export class WorkflowStore {
     const id = stepId(workflowId, step);
     for (let attempt = 0; attempt < 20; attempt++) {
       const existing = await this.store.read<StepDocument>('workflows', key, id);
-      const { finished, ...fields } = patch;
+      const { finished, ...fields } = { ...patch, ...(patch.failure ? { failure: toTenantFailure(patch.failure) } : {}) };
       const next: StepDocument = {
         ...(existing ?? { id, tenantId, projectId, type: 'workflowStep', workflowId, step, attempts: 1, status: 'running', startedAt: now.toISOString(), artifacts: [] }),
         ...Object.fromEntries(Object.entries(fields).filter(([, v]) => v !== undefined)),
