@@ -68,10 +68,15 @@ describe('ProjectBootstrap on the local host', () => {
     expect(usage.status).toBe(200);
 
     // Each stored artifact exists once even though agents run at least once.
-    const artifacts = await app.call<{ items: { id: string; name: string }[] }>('GET', `tenants/${tenant.tenantId}/projects/vetclinic/artifacts?workflowId=${workflowId}&limit=500`, { key: tenant.keys.viewer });
+    const artifacts = await app.call<{ items: { id: string; name: string; kind: string; validation: { status: string; details?: string } }[] }>('GET', `tenants/${tenant.tenantId}/projects/vetclinic/artifacts?workflowId=${workflowId}&limit=500`, { key: tenant.keys.viewer });
     const names = artifacts.body.items.map((a) => a.name);
     expect(new Set(names).size).toBe(names.length);
     expect(names.length).toBe(done.summary!.artifacts);
+
+    // The validated service code and tests carry ValidateService's verdict, not `pending`.
+    const validated = artifacts.body.items.filter((a) => a.kind === 'service-code' || a.kind === 'tests');
+    expect(validated.length).toBeGreaterThan(0);
+    for (const artifact of validated) expect(artifact.validation).toMatchObject({ status: 'passed', details: expect.stringMatching(/checks passed/) });
   });
 
   it('ends as rejected with nothing committed when the architect rejects', async () => {
