@@ -18,7 +18,7 @@ interface RunningIndex extends StoredDocument {
 }
 
 /** Timeouts the orchestration runs with, from configuration (short in tests, long in production). */
-function timeouts(services: WorkflowServices): { agentTaskTimeoutMs: number; approvalTimeoutMs: number } {
+export function timeouts(services: WorkflowServices): { agentTaskTimeoutMs: number; approvalTimeoutMs: number } {
   const { config } = services.platform;
   return {
     agentTaskTimeoutMs: config.FACTORY_AGENT_TASK_TIMEOUT_SECONDS * 1000,
@@ -26,7 +26,7 @@ function timeouts(services: WorkflowServices): { agentTaskTimeoutMs: number; app
   };
 }
 
-async function updateRunning(services: WorkflowServices, tenantId: string, change: (ids: string[]) => string[]): Promise<string[]> {
+export async function updateRunning(services: WorkflowServices, tenantId: string, change: (ids: string[]) => string[]): Promise<string[]> {
   const { store } = services.platform;
   const key = { tenantId, projectId: RUNNING_INDEX.projectId };
   for (let attempt = 0; attempt < 30; attempt++) {

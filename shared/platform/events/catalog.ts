@@ -111,6 +111,10 @@ export const eventCatalog = toEventCatalog(
     'AgentResultRejected.v1',
     z.object({ taskId: z.string(), attemptId: z.string(), claimed: z.unknown().describe('The raised event data as received (untrusted)'), reason: z.string() }),
   ),
+  defineEvent(
+    'WorkflowRetried.v1',
+    z.object({ workflowId: z.string(), kind: workflowKind, retry: z.number().int().positive(), instanceId: z.string(), reusedSteps: z.array(z.string()).describe('Steps taken over from the failed run') }),
+  ),
   defineEvent('TenantSuspended.v1', z.object({ reason: z.string().optional() })),
   defineEvent('TenantResumed.v1', z.object({})),
   defineEvent('TenantDeleted.v1', z.object({ reason: z.string().optional(), revokedKeys: z.number().int().nonnegative() })),
