@@ -4,6 +4,7 @@ import { createAuthenticatorFromConfig } from './auth/authenticator';
 import type { ApiKeyService } from './auth/apiKeyService';
 import type { Authenticator } from './auth/authenticator';
 import { ensureBootstrapAdminKey } from './auth/bootstrapAdminKey';
+import { withPrincipalGuards } from './auth/principalGuards';
 import { AzureBlobStore } from './blobs/azureBlobStore';
 import { FileBlobStore } from './blobs/fileBlobStore';
 import { adapterChoice, FactoryConfig, loadConfig } from './config';
@@ -67,7 +68,8 @@ async function buildPlatform(): Promise<Platform> {
   }
   const messaging: Messaging = adapters.messaging === 'service-bus' ? ServiceBusMessaging.fromConfig(config) : new EmbeddedMessaging();
   const blobs: BlobStore = adapters.blobs === 'azure-blob' ? await AzureBlobStore.connect(config) : new FileBlobStore(dataDir);
-  const { authenticator, apiKeys } = createAuthenticatorFromConfig(config, store);
+  const { authenticator: credentials, apiKeys } = createAuthenticatorFromConfig(config, store);
+  const authenticator = withPrincipalGuards(credentials, { store });
   await ensureBootstrapAdminKey(apiKeys, config.FACTORY_ADMIN_KEY);
   // Subscribers (the audit trail, …) are registered by the function files that own them.
   const subscriberDeps: EventSubscriberDeps = { store, dataDir, config };
