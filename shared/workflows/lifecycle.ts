@@ -62,7 +62,7 @@ export async function startWorkflow(
   const [entitlements, budget] = await Promise.all([services.entitlements(tenantId), services.budgetStatus(tenantId, projectId)]);
   const running = (await services.platform.store.read<RunningIndex>('workflows', { tenantId, projectId: RUNNING_INDEX.projectId }, RUNNING_INDEX.id))?.workflows ?? [];
   const decision = await services.evaluateStart(
-    { kind: request.kind, blueprintVersion: version.version, entitlements, budget, workflows: { running: running.length } },
+    { kind: request.kind, blueprintVersion: version.version, blueprint: { ...(version.blueprint.spec.edition ? { edition: version.blueprint.spec.edition } : {}) }, entitlements, budget, workflows: { running: running.length } },
     { tenantId, projectId, workflowId, principal: change.principal, traceId: change.traceId },
   );
   if (decision.outcome === 'deny') {

@@ -64,6 +64,16 @@ describe('governance services (in-process)', () => {
       expect(fine).toMatchObject({ outcome: 'allow', rule: 'default-allow', matchedRules: [] });
     });
 
+    it("denies a workflow whose blueprint asks for an edition above the tenant's", async () => {
+      const above = await governance.engine.evaluate('workflow-start', { blueprint: { edition: 'pro' }, workflows: { running: 0 } }, context('free'));
+      expect(above).toMatchObject({ outcome: 'deny', rule: 'builtin.blueprint-edition' });
+      expect(above.inputs).toMatchObject({ entitlements: { edition: 'free', includedEditions: ['free'] } });
+      expect((await governance.engine.evaluate('workflow-start', { blueprint: { edition: 'free' }, workflows: { running: 0 } }, context('free'))).outcome).toBe('allow');
+      expect((await governance.engine.evaluate('workflow-start', { blueprint: { edition: 'pro' }, workflows: { running: 0 } }, context('pro'))).outcome).toBe('allow');
+      expect((await governance.engine.evaluate('workflow-start', { blueprint: { edition: 'enterprise' }, workflows: { running: 0 } }, context('pro'))).rule).toBe('builtin.blueprint-edition');
+      expect((await governance.engine.evaluate('workflow-start', { blueprint: {}, workflows: { running: 0 } }, context('free'))).outcome).toBe('allow');
+    });
+
     it('denies production releases without the feature and asks the input approvers otherwise', async () => {
       const free = await governance.engine.evaluate('release', { environment: 'production', approvers: ['ReleaseManager'] }, context('free'));
       expect(free).toMatchObject({ outcome: 'deny', rule: 'builtin.production-releases-feature' });

@@ -139,4 +139,12 @@ describe('ProjectBootstrap on the local host', () => {
     expect((await app.call('GET', `tenants/${tenant.tenantId}/projects/vetclinic/workflows`, { key: other.keys.admin })).status).toBe(404);
     expect((await app.call('POST', `tenants/${tenant.tenantId}/projects/vetclinic/workflows`, { key: tenant.keys.viewer, body: {} })).status).toBe(403);
   });
+
+  it("refuses to start a blueprint built for an edition above the tenant's", async () => {
+    const free = await setupTenant(app, 'freebie', 'free');
+    await setupProject(app, free, 'clinic', VETCLINIC); // edition: pro
+    const res = await app.call('POST', `tenants/freebie/projects/clinic/workflows`, { key: free.keys.admin, body: { kind: 'ProjectBootstrap' } });
+    expect(res.status).toBe(403);
+    expect(res.body).toMatchObject({ code: 'PolicyDenied', detail: expect.stringContaining('builtin.blueprint-edition') });
+  });
 });
