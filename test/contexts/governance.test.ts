@@ -262,6 +262,20 @@ describe('governance API', () => {
     expect((await app.call('PUT', 'tenants/ghost/policies', { body: { rules: [] } })).status).toBe(404);
   });
 
+  it('answers a PUT with a stale If-Match with 412, leaving the rules as they were', async () => {
+    const read = await app.call('GET', 'tenants/vet/policies', { key: keys.TenantAdmin });
+    const etag = read.headers.get('etag')!;
+    expect(etag).toBeTruthy();
+    const first = await app.call('PUT', 'tenants/vet/policies', { key: keys.TenantAdmin, body: { rules: [rule] }, headers: { 'if-match': etag } });
+    expect(first.status).toBe(200);
+    const stale = await app.call('PUT', 'tenants/vet/policies', { key: keys.TenantAdmin, body: { rules: [] }, headers: { 'if-match': etag } });
+    expect(stale.status).toBe(412);
+    expect(stale.body).toMatchObject({ code: 'PreconditionFailed' });
+    expect((await app.call('GET', 'tenants/vet/policies', { key: keys.TenantAdmin })).body.rules).toEqual([rule]);
+    // Without a precondition the last writer wins, as before.
+    expect((await app.call('PUT', 'tenants/vet/policies', { key: keys.TenantAdmin, body: { rules: [rule] } })).status).toBe(200);
+  });
+
   it('reports every invalid rule field with its path', async () => {
     const res = await app.call('PUT', 'tenants/vet/policies', {
       key: keys.TenantAdmin,
