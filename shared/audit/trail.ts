@@ -15,6 +15,8 @@ const trails = new WeakMap<DocumentStore, AuditTrail>();
 export function auditTrailFor(deps: EventSubscriberDeps): AuditTrail {
   let trail = trails.get(deps.store);
   if (!trail) {
+    // Shared stores are shared by instances: each would generate its own key in its own temp dir.
+    if (deps.config.COSMOS_ENDPOINT && !deps.config.FACTORY_AUDIT_KEY) throw new Error('FACTORY_AUDIT_KEY is required with the Cosmos store: every instance must key the audit chain with the same secret.');
     trail = new AuditTrail(deps.store, { keys: loadAuditKeys(deps.config.FACTORY_AUDIT_KEY, deps.dataDir), witness: new FileCheckpointWitness(deps.dataDir) });
     trails.set(deps.store, trail);
   }
