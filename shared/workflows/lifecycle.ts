@@ -26,6 +26,11 @@ export function timeouts(services: WorkflowServices): { agentTaskTimeoutMs: numb
   };
 }
 
+/** The ids of the tenant's running workflows (the concurrency index the start policies read). */
+export async function runningWorkflows(services: WorkflowServices, tenantId: string): Promise<string[]> {
+  return (await services.platform.store.read<RunningIndex>('workflows', { tenantId, projectId: RUNNING_INDEX.projectId }, RUNNING_INDEX.id))?.workflows ?? [];
+}
+
 export async function updateRunning(services: WorkflowServices, tenantId: string, change: (ids: string[]) => string[]): Promise<string[]> {
   const { store } = services.platform;
   const key = { tenantId, projectId: RUNNING_INDEX.projectId };
@@ -60,7 +65,7 @@ export async function startWorkflow(
   const version = await findBlueprintVersion(services.platform.store, tenantId, projectId, request.blueprintVersion);
   const workflowId = `wf-${randomUUID().replace(/-/g, '').slice(0, 20)}`;
   const [entitlements, budget] = await Promise.all([services.entitlements(tenantId), services.budgetStatus(tenantId, projectId)]);
-  const running = (await services.platform.store.read<RunningIndex>('workflows', { tenantId, projectId: RUNNING_INDEX.projectId }, RUNNING_INDEX.id))?.workflows ?? [];
+  const running = await runningWorkflows(services, tenantId);
   const decision = await services.evaluateStart(
     { kind: request.kind, blueprintVersion: version.version, blueprint: { ...(version.blueprint.spec.edition ? { edition: version.blueprint.spec.edition } : {}) }, entitlements, budget, workflows: { running: running.length } },
     { tenantId, projectId, workflowId, principal: change.principal, traceId: change.traceId },

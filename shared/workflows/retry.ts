@@ -1,7 +1,8 @@
 import type { DurableClient } from 'durable-functions';
 import { changeEvent, type ChangeContext } from '../platform/eventOutbox';
 import { Conflict, Forbidden, NotFound, QuotaExceeded } from '../platform/http/errors';
-import { timeouts, updateRunning } from './lifecycle';
+import { findBlueprintVersion } from './blueprintVersions';
+import { runningWorkflows, timeouts, updateRunning } from './lifecycle';
 import { reusedStepNames, toReusePlan } from './reusePlan';
 import type { WorkflowDocument } from './schemas';
 import type { WorkflowServices } from './services';
@@ -45,9 +46,10 @@ export async function retryWorkflow(services: WorkflowServices, client: DurableC
 async function checkStartPolicies(services: WorkflowServices, workflow: WorkflowDocument, change: ChangeContext & { principal: { id: string } }): Promise<void> {
   const { tenantId, projectId } = workflow;
   const [entitlements, budget] = await Promise.all([services.entitlements(tenantId), services.budgetStatus(tenantId, projectId)]);
-  const running = (await services.platform.store.read<{ workflows: string[] } & { id: string; tenantId: string; type: string }>('workflows', { tenantId, projectId: '_tenant' }, 'running-workflows'))?.workflows ?? [];
+  const running = await runningWorkflows(services, tenantId);
+  const version = await findBlueprintVersion(services.platform.store, tenantId, projectId, workflow.blueprintVersion);
   const decision = await services.evaluateStart(
-    { kind: workflow.kind, blueprintVersion: workflow.blueprintVersion, entitlements, budget, workflows: { running: running.length }, retry: true },
+    { kind: workflow.kind, blueprintVersion: workflow.blueprintVersion, blueprint: { ...(version.blueprint.spec.edition ? { edition: version.blueprint.spec.edition } : {}) }, entitlements, budget, workflows: { running: running.length }, retry: true },
     { tenantId, projectId, workflowId: workflow.id, principal: change.principal, traceId: change.traceId },
   );
   if (decision.outcome !== 'deny') return;
