@@ -328,6 +328,9 @@ var appSettings = {
   FACTORY_GIT_USERNAME: gitUsername
   // A Key Vault reference: store the token as secret `factory-git-token` (the identity may read secrets).
   FACTORY_GIT_TOKEN: empty(gitRemote) ? '' : '@Microsoft.KeyVault(VaultName=${keyVault.outputs.name};SecretName=factory-git-token)'
+  // The audit chain's key (base64 of ≥ 32 random bytes), as secret `factory-audit-key`: every instance
+  // must key and verify the chain with the same secret.
+  FACTORY_AUDIT_KEY: '@Microsoft.KeyVault(VaultName=${keyVault.outputs.name};SecretName=factory-audit-key)'
 }
 
 // With the Durable Task Scheduler, app settings override host.json's durableTask section

@@ -3,6 +3,8 @@ import type { OrchestrationContext } from 'durable-functions';
 import { nextAgent } from '../shared/agents/registry';
 import type { AgentResult } from '../shared/workflows/schemas';
 import { dispatchAgentTask, recordStep } from './activities';
+import { confirmRecordedAgentResult } from './gateActivities';
+import type { ConfirmedResult } from '../shared/workflows/resultConfirmation';
 import { AGENT_TASK_MAX_ATTEMPTS, AGENT_TASK_RETRY_BACKOFF_MS } from './policies';
 
 /** What a coordinator asks of one agent. */
@@ -56,12 +58,8 @@ export const agentTaskOrchestration = df.app.orchestration('AgentTask', function
       feedback: request.feedback,
       replyTo: context.df.instanceId,
     });
-    const timer = context.df.createTimer(deadline);
-    const resultEvent = context.df.waitForExternalEvent(`AgentResult-${attempt}`);
-    const winner = yield context.df.Task.any([resultEvent, timer]);
-    if (winner === resultEvent) {
-      timer.cancel();
-      const result = resultEvent.result as AgentResult;
+    const result = yield* recordedResult(taskId, deadline, attempt);
+    if (result) {
       yield recordStep({
         tenantId,
         projectId,
@@ -79,4 +77,20 @@ export const agentTaskOrchestration = df.app.orchestration('AgentTask', function
   const failure = `${request.agentRole}/${request.skill} produced no result within ${request.timeoutMs} ms in ${AGENT_TASK_MAX_ATTEMPTS} attempts.`;
   yield recordStep({ tenantId, projectId, workflowId, step, patch: { status: 'failed', failure, finished: true } });
   return { status: 'failed', failure, artifacts: [], checks: [] } satisfies AgentTaskOutcome;
+
+  /**
+   * Waits for `AgentResult-<attempt>` until `deadline`; an event only wakes the wait, the result is
+   * the one the task record holds (`ConfirmAgentResult`). Undefined when the deadline passes.
+   */
+  function* recordedResult(taskId: string, deadline: Date, attempt: number): Generator<df.Task, AgentResult | undefined, unknown> {
+    for (let woken = 1; ; woken++) {
+      const timer = context.df.createTimer(deadline);
+      const resultEvent = context.df.waitForExternalEvent(`AgentResult-${attempt}`);
+      const winner = yield context.df.Task.any([resultEvent, timer]);
+      if (winner !== resultEvent) return undefined;
+      timer.cancel();
+      const confirmed = (yield confirmRecordedAgentResult({ tenantId, projectId, workflowId, taskId, attemptId: `${context.df.instanceId}:${attempt}:${woken}`, claimed: resultEvent.result, traceId: request.traceId })) as ConfirmedResult;
+      if (confirmed.accepted) return confirmed.result;
+    }
+  }
 });

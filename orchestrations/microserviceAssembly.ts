@@ -5,6 +5,8 @@ import { VALIDATION_LOOPS } from './policies';
 
 export interface AssemblyRequest extends Omit<AgentTaskRequest, 'agentRole' | 'skill' | 'step' | 'feedback'> {
   module: string;
+  /** A retry: artifacts of this module's steps that succeeded (by step label), and a validation loop that passed. */
+  reuse?: { steps: Record<string, string[]>; validated?: { service: string[]; tests: string[] } };
 }
 
 export interface AssemblyOutcome {
@@ -23,8 +25,14 @@ export const microserviceAssemblyOrchestration = df.app.orchestration('Microserv
   const request = context.df.getInput() as AssemblyRequest;
   const produced: string[] = [];
   function* agent(agentRole: string, skill: string, inputs: string[], label: string, feedback?: string): Generator<df.Task, string[], unknown> {
+    const reused = request.reuse?.steps[label];
+    if (reused) {
+      produced.push(...reused);
+      return reused;
+    }
     const task: AgentTaskRequest = { ...request, agentRole, skill, inputs, feedback, step: `${request.module}/${label}` };
-    const outcome = (yield context.df.callSubOrchestrator('AgentTask', task, `${context.df.instanceId}:${label}`)) as AgentTaskOutcome;
+    // Instance ids may not hold `#` (Azure's rule), so the loop's `#2` becomes `-2` there.
+    const outcome = (yield context.df.callSubOrchestrator('AgentTask', task, `${context.df.instanceId}:${label.replace('#', '-')}`)) as AgentTaskOutcome;
     if (outcome.status !== 'succeeded') throw new Error(`${request.module}: ${agentRole}/${skill} failed: ${outcome.failure}`);
     const ids = outcome.artifacts.map((a) => a.id);
     produced.push(...ids);
@@ -39,6 +47,11 @@ export const microserviceAssemblyOrchestration = df.app.orchestration('Microserv
   let tests: string[] = [];
   let feedback: string | undefined;
   let validated = false;
+  if (request.reuse?.validated) {
+    ({ service, tests } = request.reuse.validated);
+    produced.push(...service, ...tests);
+    validated = true;
+  }
   for (let loop = 0; loop <= VALIDATION_LOOPS && !validated; loop++) {
     const suffix = loop === 0 ? '' : `#${loop + 1}`;
     service = yield* agent('backend-developer', 'GenerateService', [...contract, ...events], `GenerateService${suffix}`, feedback);

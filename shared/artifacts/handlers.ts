@@ -1,6 +1,7 @@
 import type { Role } from '../platform/auth/roles';
 import { getPlatform, type Platform } from '../platform/composition';
 import { Validation } from '../platform/http/errors';
+import { ifMatchOf, toEtag } from '../platform/http/preconditions';
 import { defineRoute } from '../platform/http/route';
 import { projectParams } from '../platform/http/tenantParams';
 import {
@@ -93,7 +94,10 @@ export const getArtifact = defineRoute({
   auth: { roles: READERS },
   params: artifactParamsSchema,
   responses: { 200: artifactSchema },
-  handler: async ({ params }) => ({ body: await (await getArtifactService()).get(params, params.artifactId) }),
+  handler: async ({ params }) => {
+    const { artifact, etag } = await (await getArtifactService()).getVersioned(params, params.artifactId);
+    return { body: artifact, headers: { etag: toEtag(etag) } };
+  },
 });
 
 export const getArtifactContent = defineRoute({
@@ -143,13 +147,14 @@ export const recordArtifactValidation = defineRoute({
   method: 'PATCH',
   path: `${BASE}/{artifactId}/validation`,
   summary: "Record a validator's verdict on an artifact (pending, passed or failed, with findings)",
+  description: 'With `If-Match` (the `ETag` of `GET .../artifacts/{id}`) a stale version answers 412 (code `PreconditionFailed`).',
   tags: TAGS,
   auth: { roles: VALIDATORS },
   params: artifactParamsSchema,
   body: validationUpdateSchema,
   responses: { 200: artifactSchema },
-  handler: async ({ params, body, principal, traceId }) => ({
-    body: await (await getArtifactService()).recordValidation(params, params.artifactId, body, { principal, traceId }),
+  handler: async ({ params, body, principal, traceId, request }) => ({
+    body: await (await getArtifactService()).recordValidation(params, params.artifactId, body, { principal, traceId }, ifMatchOf(request)),
   }),
 });
 

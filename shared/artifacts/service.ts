@@ -1,5 +1,6 @@
 import { changeEvent, type ChangeContext, type EventOutbox } from '../platform/eventOutbox';
-import { NotFound, PayloadTooLarge, Validation } from '../platform/http/errors';
+import { NotFound, PayloadTooLarge, PreconditionFailed, Validation } from '../platform/http/errors';
+import { checkIfMatch } from '../platform/http/preconditions';
 import { StoreConflict, type BatchOperation, type BlobStore, type DocumentStore, type Page } from '../platform/ports';
 import { requireProject } from '../projects/lookup';
 import type { Artifact, ArtifactDocument, ArtifactKind, ArtifactSeriesDocument, Lineage, LineageNode, ValidationUpdate } from './schemas';
@@ -117,6 +118,12 @@ export class ArtifactService {
     return fromArtifactDocument(await this.require(key, artifactId));
   }
 
+  /** The artifact with the ETag of its record (for `ETag` / `If-Match`). */
+  async getVersioned(key: ProjectKey, artifactId: string): Promise<{ artifact: Artifact; etag: string }> {
+    const document = await this.require(key, artifactId);
+    return { artifact: fromArtifactDocument(document), etag: document._etag };
+  }
+
   /** The artifact's metadata and its bytes. */
   async content(key: ProjectKey, artifactId: string): Promise<{ artifact: Artifact; content: Buffer }> {
     const artifact = await this.get(key, artifactId);
@@ -157,11 +164,16 @@ export class ArtifactService {
     return { root: root.id, nodes: [...nodes.values()], edges, truncated };
   }
 
-  /** Records a validator's verdict on an artifact and emits `ArtifactValidated.v1`. */
-  async recordValidation(key: ProjectKey, artifactId: string, update: ValidationUpdate, change: ArtifactChange): Promise<Artifact> {
+  /**
+   * Records a validator's verdict on an artifact and emits `ArtifactValidated.v1`. With `ifMatch`
+   * (the ETag of `GET`) a stale or concurrently changed record answers 412 instead of being retried.
+   */
+  async recordValidation(key: ProjectKey, artifactId: string, update: ValidationUpdate, change: ArtifactChange, ifMatch?: string[]): Promise<Artifact> {
     for (let attempt = 0; attempt < MAX_STORE_ATTEMPTS; attempt++) {
       const current = await this.require(key, artifactId);
       const { _etag, ...document } = current;
+      if (attempt > 0 && ifMatch && !ifMatch.includes('*')) throw new PreconditionFailed(`Artifact '${artifactId}' changed since the version named in If-Match; read it again and retry.`);
+      checkIfMatch(ifMatch, _etag, `Artifact '${artifactId}'`);
       const next: ArtifactDocument = { ...document, validation: { ...update, updatedAt: this.now().toISOString(), updatedBy: actorOf(change) } };
       const event = changeEvent('ArtifactValidated.v1', { artifactId, kind: next.kind, version: next.version, status: update.status, findings: update.findings.length }, change, {
         ...key,

@@ -1,8 +1,8 @@
 import { z } from 'zod';
-import { getPlatform } from '../platform/composition';
 import { defineRoute } from '../platform/http/route';
 import { tenantParams } from '../platform/http/tenantParams';
-import { auditPage, auditQuery, verifyReport } from './schemas';
+import { auditCheckpointView, auditPage, auditQuery, verifyBody, verifyReport } from './schemas';
+import { getAuditTrail } from './trail';
 
 const AUDIT_READERS = ['TenantAdmin', 'Approver', 'Viewer', 'ReleaseManager', 'Architect'] as const;
 
@@ -16,8 +16,7 @@ export const listAudit = defineRoute({
   query: auditQuery,
   responses: { 200: auditPage },
   handler: async ({ params, query }) => {
-    const { audit } = await getPlatform();
-    const page = await audit.list(params.tenantId, query);
+    const page = await (await getAuditTrail()).list(params.tenantId, query);
     return { body: { items: page.items.map(({ id: _id, tenantId: _t, type: _ty, _etag, ...entry }) => entry), continuation: page.continuation } };
   },
 });
@@ -25,13 +24,41 @@ export const listAudit = defineRoute({
 export const verifyAudit = defineRoute({
   method: 'GET',
   path: 'tenants/{tenantId}/audit/verify',
-  summary: 'Recompute the hash chain and name the first broken link',
+  summary: 'Verify the keyed hash chain (and the latest witnessed checkpoint) and name the first broken link',
   tags: ['governance'],
   auth: { roles: AUDIT_READERS },
   params: tenantParams,
   responses: { 200: verifyReport },
-  handler: async ({ params }) => ({ body: await (await getPlatform()).audit.verify(params.tenantId) }),
+  handler: async ({ params }) => ({ body: await (await getAuditTrail()).verify(params.tenantId) }),
 });
 
-export const auditRoutes = [listAudit, verifyAudit];
+export const verifyAuditWithCheckpoint = defineRoute({
+  method: 'POST',
+  path: 'tenants/{tenantId}/audit/verify',
+  summary: 'Verify the trail and prove it still extends a checkpoint exported earlier',
+  description: 'Body `{ "checkpoint": <from GET .../audit/checkpoint> }`. A checkpoint not signed by this trail for this tenant is reported as `bad-checkpoint`; a chain that no longer holds its entry as `truncated` or `checkpoint-mismatch`.',
+  tags: ['governance'],
+  auth: { roles: AUDIT_READERS },
+  params: tenantParams,
+  body: verifyBody,
+  responses: { 200: verifyReport },
+  handler: async ({ params, body }) => ({ body: await (await getAuditTrail()).verify(params.tenantId, body.checkpoint) }),
+});
+
+export const getAuditCheckpoint = defineRoute({
+  method: 'GET',
+  path: 'tenants/{tenantId}/audit/checkpoint',
+  summary: "A signed checkpoint of the trail's tip, to keep and verify against later",
+  description: 'Ed25519 over the canonical JSON of `tenantId, seq, hash, at, keyId`; `publicKey` verifies it offline.',
+  tags: ['governance'],
+  auth: { roles: AUDIT_READERS },
+  params: tenantParams,
+  responses: { 200: auditCheckpointView },
+  handler: async ({ params }) => {
+    const trail = await getAuditTrail();
+    return { body: { ...(await trail.checkpoint(params.tenantId)), publicKey: trail.publicKeyPem() } };
+  },
+});
+
+export const auditRoutes = [listAudit, verifyAudit, verifyAuditWithCheckpoint, getAuditCheckpoint];
 export type AuditQuery = z.infer<typeof auditQuery>;

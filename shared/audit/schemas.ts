@@ -20,12 +20,43 @@ export interface AuditEntry extends StoredDocument {
   hash: string;
 }
 
-/** The tip of the chain, updated with optimistic concurrency on every append. */
+/** The tip of the chain, updated with optimistic concurrency on every append; `mac` binds it to the key. */
 export interface AuditHead extends StoredDocument {
   type: 'auditHead';
   seq: number;
   hash: string;
+  mac: string;
 }
+
+/** One per appended event id (idempotency), keyed to the entry it produced: deleted entries leave these behind. */
+export interface AuditEventMarker extends StoredDocument {
+  type: 'auditEventMarker';
+  eventId: string;
+  seq: number;
+  hash: string;
+  mac: string;
+}
+
+/** A signed statement that the tenant's chain had `seq` entries ending in `hash` at `at` (Ed25519 over the canonical JSON of the other fields). */
+export const auditCheckpoint = z
+  .object({
+    tenantId: z.string().min(1),
+    seq: z.number().int().nonnegative(),
+    hash: z.string().regex(/^[0-9a-f]{64}$/),
+    at: z.iso.datetime({ offset: true }),
+    keyId: z.string().min(1),
+    signature: z.string().min(1).describe('base64url Ed25519 signature'),
+  })
+  .meta({ id: 'AuditCheckpoint' });
+
+export type AuditCheckpoint = z.infer<typeof auditCheckpoint>;
+
+export const auditCheckpointView = auditCheckpoint.extend({
+  publicKey: z.string().describe('SPKI PEM of the key that signed it, to verify offline'),
+});
+
+/** Body of `POST .../audit/verify`: optionally a checkpoint exported earlier, which the log must still extend. */
+export const verifyBody = z.strictObject({ checkpoint: auditCheckpoint.optional() });
 
 export const auditEntryView = z.object({
   seq: z.number().int(),
@@ -50,13 +81,22 @@ export const auditQuery = z.object({
   continuation: z.string().min(1).optional(),
 });
 
+/**
+ * Why a link is broken: `hash-mismatch` the entry's content does not match its keyed hash (edited,
+ * re-hashed or forged); `broken-link` its predecessor hash differs; `missing-entry` a gap;
+ * `reordered` an authentic entry sits at another position; `truncated` entries the head, a marker
+ * or a checkpoint proves existed are gone; `head-mismatch` the head is not the keyed tip of the
+ * chain; `checkpoint-mismatch` the chain no longer extends a checkpoint; `bad-checkpoint` the
+ * checkpoint given is not validly signed for this tenant.
+ */
+export const brokenReason = z.enum(['hash-mismatch', 'broken-link', 'missing-entry', 'reordered', 'truncated', 'head-mismatch', 'checkpoint-mismatch', 'bad-checkpoint']);
+
 export const verifyReport = z.object({
   ok: z.boolean(),
-  checked: z.number().int(),
+  checked: z.number().int().describe('Entries verified before the first broken link'),
   headSeq: z.number().int(),
-  firstBroken: z
-    .object({ seq: z.number().int(), entryId: z.string(), reason: z.enum(['hash-mismatch', 'broken-link', 'missing-entry', 'head-mismatch']) })
-    .optional(),
+  checkpoint: z.object({ seq: z.number().int(), source: z.enum(['given', 'witness']), extended: z.boolean() }).optional().describe('The furthest checkpoint the chain was checked against'),
+  firstBroken: z.object({ seq: z.number().int(), entryId: z.string(), reason: brokenReason, detail: z.string().optional() }).optional(),
 });
 
 export type VerifyReport = z.infer<typeof verifyReport>;

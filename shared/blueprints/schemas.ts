@@ -49,8 +49,12 @@ export const fieldTypeSchema = z.unknown().transform((value, ctx): FieldType => 
 /** Environments a project promotes through (SPEC §5), in the blueprint's order. */
 export const environmentSchema = z.enum(['dev', 'staging', 'production']);
 
-/** The service tier the generated system is built for (sizing, redundancy); not the tenant's edition. */
-export const blueprintEditionSchema = z.enum(['basic', 'standard', 'premium']);
+/**
+ * The edition the generated system is built for, in the tenancy's words (free, pro, enterprise:
+ * one word for editions everywhere, issue 9 §5); it sets sizing and redundancy and must be within
+ * the tenant's own edition (checked when a workflow starts).
+ */
+export const blueprintEditionSchema = z.enum(['free', 'pro', 'enterprise']);
 
 export const moduleKindSchema = z.enum(['microservice', 'function', 'worker', 'gateway']);
 

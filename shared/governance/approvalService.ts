@@ -110,6 +110,7 @@ export class ApprovalService {
         status: input.decision === 'approve' ? 'approved' : 'rejected',
         decidedAt: this.now().toISOString(),
         decidedBy: principal.id,
+        decidedRoles: [...principal.roles],
         ...(input.comment ? { comment: input.comment } : {}),
       };
       return { next, event: toApprovalDecided(next, { principal, traceId }) };

@@ -24,6 +24,13 @@ export const BUILT_IN_RULES: readonly PolicyRule[] = [
     outcome: 'deny',
   },
   {
+    id: 'builtin.blueprint-edition',
+    point: 'workflow-start',
+    description: "The blueprint is built for an edition above the tenant's (free < pro < enterprise).",
+    when: [{ field: 'blueprint.edition', op: 'notIn', value: { ref: 'entitlements.includedEditions' } }],
+    outcome: 'deny',
+  },
+  {
     id: 'builtin.production-releases-feature',
     point: 'release',
     description: 'The edition does not include releases to production.',

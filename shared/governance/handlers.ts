@@ -1,6 +1,7 @@
 import type { InvocationContext } from '@azure/functions';
 import * as df from 'durable-functions';
 import { TENANT_ROLES, type Role } from '../platform/auth/roles';
+import { ifMatchOf, toEtag } from '../platform/http/preconditions';
 import { defineRoute } from '../platform/http/route';
 import { tenantParams } from '../platform/http/tenantParams';
 import type { Telemetry } from '../platform/telemetry/telemetry';
@@ -34,20 +35,29 @@ export const getPolicies = defineRoute({
   auth: { roles: ['TenantAdmin'] },
   params: tenantParams,
   responses: { 200: policySetView },
-  handler: async ({ params }) => ({ body: await (await getGovernance()).policies.get(params.tenantId) }),
+  handler: async ({ params }) => {
+    const { view, etag } = await (await getGovernance()).policies.getVersioned(params.tenantId);
+    return { body: view, ...(etag ? { headers: { etag: toEtag(etag) } } : {}) };
+  },
 });
 
 export const putPolicies = defineRoute({
   method: 'PUT',
   path: 'tenants/{tenantId}/policies',
   summary: "Replace the tenant's policy rules",
-  description: 'Rules apply at `workflow-start`, `approval` or `release`; deny beats require-approval beats allow, and no matching rule allows. Built-in rules always apply.',
+  description:
+    'Rules apply at `workflow-start`, `approval` or `release`; deny beats require-approval beats allow, and no matching rule allows. Built-in rules always apply. With `If-Match` (the `ETag` of `GET`) a stale version answers 412.',
   tags: TAGS,
   auth: { roles: ['TenantAdmin'] },
   params: tenantParams,
   body: policySetBodySchema,
   responses: { 200: policySetView },
-  handler: async ({ params, body, principal, traceId }) => ({ body: await (await getGovernance()).policies.replace(params.tenantId, body.rules, { principal, traceId }) }),
+  handler: async ({ params, body, principal, traceId, request }) => {
+    const { policies } = await getGovernance();
+    await policies.replace(params.tenantId, body.rules, { principal, traceId }, ifMatchOf(request));
+    const { view, etag } = await policies.getVersioned(params.tenantId);
+    return { body: view, ...(etag ? { headers: { etag: toEtag(etag) } } : {}) };
+  },
 });
 
 export const listPolicyDecisions = defineRoute({

@@ -8,6 +8,7 @@ import { BUILT_IN_RULES } from './builtInRules';
 import { evaluateRules } from './evaluateRules';
 import { toPolicyDecided } from './events';
 import type { PolicyDecision, PolicyDecisionDocument, PolicyDecisionQuery, PolicyPoint } from './schemas';
+import { editionsUpTo } from '../tenancy/editions';
 import { GOVERNANCE_CONTAINER, GovernanceStore, toDecisionDocumentId } from './store';
 
 export interface PolicyEngineDeps {
@@ -46,8 +47,9 @@ export class PolicyEngine {
 
   /**
    * The decision for `input` at `point`. The engine adds `entitlements` (the tenant's effective
-   * edition entitlements: edition, maxProjects, maxConcurrentWorkflows, monthlyTokenBudget,
-   * allowedModelProviders, features) over whatever the caller passed under that name.
+   * edition entitlements: edition, includedEditions (the edition and those below it), maxProjects,
+   * maxConcurrentWorkflows, monthlyTokenBudget, allowedModelProviders, features) over whatever the
+   * caller passed under that name.
    */
   async evaluate(point: PolicyPoint, input: Record<string, unknown>, context: PolicyContext): Promise<PolicyDecision> {
     const { tenantId } = context;
@@ -55,7 +57,8 @@ export class PolicyEngine {
       const recorded = await this.governance.decision(tenantId, context.decisionId);
       if (recorded) return toPolicyDecisionView(recorded);
     }
-    const { tenantId: _tenant, ...entitlements } = await this.deps.tenants.entitlements(tenantId);
+    const { tenantId: _tenant, ...effective } = await this.deps.tenants.entitlements(tenantId);
+    const entitlements = { ...effective, includedEditions: editionsUpTo(effective.edition) };
     const inputs = JSON.parse(JSON.stringify({ ...input, entitlements })) as Record<string, unknown>;
     const tenantRules = (await this.governance.policySet(tenantId))?.rules ?? [];
     const verdict = evaluateRules([...BUILT_IN_RULES, ...tenantRules], point, inputs);

@@ -1,6 +1,8 @@
 import type { Principal } from '../platform/auth/principal';
 import type { ChangeContext, EventOutbox } from '../platform/eventOutbox';
-import type { DocumentStore } from '../platform/ports';
+import { PreconditionFailed } from '../platform/http/errors';
+import { checkIfMatch } from '../platform/http/preconditions';
+import { StoreConflict, type BatchOperation, type DocumentStore } from '../platform/ports';
 import type { TenantService } from '../tenancy/service';
 import { BUILT_IN_RULES } from './builtInRules';
 import { toPoliciesUpdated } from './events';
@@ -31,11 +33,29 @@ export class PolicyService {
     return toPolicySetView(tenantId, set);
   }
 
-  /** Replaces the tenant's rule list (validated at the edge); last writer wins, each write audited. */
-  async replace(tenantId: string, rules: PolicyRule[], change: ChangeContext & { principal: Principal }): Promise<PolicySetView> {
+  /** The rules with the ETag of the stored set (`undefined` before the first write). */
+  async getVersioned(tenantId: string): Promise<{ view: PolicySetView; etag?: string }> {
+    await this.deps.tenants.require(tenantId);
+    const set = await this.governance.policySet(tenantId);
+    return { view: toPolicySetView(tenantId, set), ...(set ? { etag: set._etag } : {}) };
+  }
+
+  /**
+   * Replaces the tenant's rule list (validated at the edge), each write audited. Without `ifMatch`
+   * the last writer wins; with it (the ETag of `GET`), a stale or concurrent version answers 412.
+   */
+  async replace(tenantId: string, rules: PolicyRule[], change: ChangeContext & { principal: Principal }, ifMatch?: string[]): Promise<PolicySetView> {
     await this.deps.tenants.require(tenantId);
     const set: PolicySetDocument = { id: POLICY_SET_ID, tenantId, type: 'policySet', rules, updatedAt: this.now().toISOString(), updatedBy: change.principal.id };
-    await this.deps.outbox.commit(GOVERNANCE_CONTAINER, { tenantId }, [{ op: 'upsert', document: set }], [toPoliciesUpdated(tenantId, rules, change)]);
+    const current = ifMatch ? await this.governance.policySet(tenantId) : undefined;
+    if (ifMatch && !ifMatch.includes('*')) checkIfMatch(ifMatch, current?._etag ?? '', `The policies of '${tenantId}'`);
+    const operation: BatchOperation = current ? { op: 'replace', document: set, ifMatch: current._etag } : { op: 'upsert', document: set };
+    try {
+      await this.deps.outbox.commit(GOVERNANCE_CONTAINER, { tenantId }, [operation], [toPoliciesUpdated(tenantId, rules, change)]);
+    } catch (error) {
+      if (ifMatch && error instanceof StoreConflict) throw new PreconditionFailed(`The policies of '${tenantId}' changed since the version named in If-Match; read them again and retry.`);
+      throw error;
+    }
     return toPolicySetView(tenantId, set);
   }
 }

@@ -190,6 +190,8 @@ export interface ApprovalDocument extends StoredDocument, Omit<Approval, 'id' | 
   type: 'approval';
   approvalId: string;
   projectId: string;
+  /** The decider's roles when deciding: the gate re-checks them against `eligibleRoles`. */
+  decidedRoles?: Role[];
 }
 
 export const approvalParams = tenantParams.extend({ approvalId: approvalIdSchema });

@@ -3,6 +3,7 @@ import type { EventOutbox } from '../platform/eventOutbox';
 import type { DocumentStore } from '../platform/ports';
 import { TenantService } from '../tenancy/service';
 import { ApprovalService } from './approvalService';
+import { DecisionConfirmation } from './decisionConfirmation';
 import { PolicyEngine } from './policyEngine';
 import { PolicyService } from './policyService';
 
@@ -15,6 +16,8 @@ export interface Governance {
   engine: PolicyEngine;
   policies: PolicyService;
   approvals: ApprovalService;
+  /** The gates' check of a raised decision against the approval record. */
+  confirmations: DecisionConfirmation;
 }
 
 export interface GovernanceDeps {
@@ -28,7 +31,7 @@ export interface GovernanceDeps {
 export function createGovernance(deps: GovernanceDeps): Governance {
   const tenants = deps.tenants ?? new TenantService({ store: deps.store, outbox: deps.outbox, now: deps.now });
   const shared = { store: deps.store, outbox: deps.outbox, tenants, now: deps.now };
-  return { engine: new PolicyEngine(shared), policies: new PolicyService(shared), approvals: new ApprovalService(shared) };
+  return { engine: new PolicyEngine(shared), policies: new PolicyService(shared), approvals: new ApprovalService(shared), confirmations: new DecisionConfirmation(shared) };
 }
 
 const built = new WeakMap<Platform, Governance>();

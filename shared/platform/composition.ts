@@ -1,10 +1,10 @@
 import os from 'node:os';
 import path from 'node:path';
-import { AuditTrail } from '../audit/service';
 import { createAuthenticatorFromConfig } from './auth/authenticator';
 import type { ApiKeyService } from './auth/apiKeyService';
 import type { Authenticator } from './auth/authenticator';
 import { ensureBootstrapAdminKey } from './auth/bootstrapAdminKey';
+import { withPrincipalGuards } from './auth/principalGuards';
 import { AzureBlobStore } from './blobs/azureBlobStore';
 import { FileBlobStore } from './blobs/fileBlobStore';
 import { adapterChoice, FactoryConfig, loadConfig } from './config';
@@ -13,6 +13,7 @@ import type { RouteDeps } from './http/route';
 import { EmbeddedMessaging } from './messaging/embeddedMessaging';
 import { ServiceBusMessaging } from './messaging/serviceBusMessaging';
 import { EventOutbox } from './eventOutbox';
+import { eventSubscriberFactories, type EventSubscriberDeps } from './eventSubscribers';
 import type { BlobStore, DocumentStore, HealthCheck, Messaging } from './ports';
 import { CosmosDocumentStore } from './store/cosmosDocumentStore';
 import type { OutboxSource } from './store/outboxDocument';
@@ -31,7 +32,6 @@ export interface Platform {
   telemetry: Telemetry;
   authenticator: Authenticator;
   apiKeys: ApiKeyService;
-  audit: AuditTrail;
   outbox: EventOutbox;
   routeDeps: RouteDeps;
   health(): Promise<HealthCheck[]>;
@@ -69,10 +69,14 @@ async function buildPlatform(): Promise<Platform> {
   }
   const messaging: Messaging = adapters.messaging === 'service-bus' ? ServiceBusMessaging.fromConfig(config) : new EmbeddedMessaging();
   const blobs: BlobStore = adapters.blobs === 'azure-blob' ? await AzureBlobStore.connect(config) : new FileBlobStore(dataDir);
-  const { authenticator, apiKeys } = createAuthenticatorFromConfig(config, store);
+  const { authenticator: credentials, apiKeys } = createAuthenticatorFromConfig(config, store);
+  const authenticator = withPrincipalGuards(credentials, { store });
   await ensureBootstrapAdminKey(apiKeys, config.FACTORY_ADMIN_KEY);
-  const audit = new AuditTrail(store);
-  const outbox = new EventOutbox(store, audit, messaging, telemetry);
+  // Subscribers (the audit trail, …) are registered by the function files that own them.
+  const subscriberDeps: EventSubscriberDeps = { store, dataDir, config };
+  const outbox = new EventOutbox(store, [], messaging, telemetry);
+  const early = eventSubscriberFactories((factory) => void Promise.resolve(factory(subscriberDeps)).then((subscriber) => outbox.subscribe(subscriber)));
+  for (const factory of early) outbox.subscribe(await factory(subscriberDeps));
 
   return {
     config,
@@ -84,7 +88,6 @@ async function buildPlatform(): Promise<Platform> {
     telemetry,
     authenticator,
     apiKeys,
-    audit,
     outbox,
     routeDeps: { authenticator, telemetry, rateLimiter: new RequestRateLimiter({ tenantPerSecond: config.FACTORY_RATE_LIMIT_TENANT_RPS, principalPerSecond: config.FACTORY_RATE_LIMIT_PRINCIPAL_RPS, burstSeconds: config.FACTORY_RATE_LIMIT_BURST_SECONDS }) },
     health: () => Promise.all([store.check(), messaging.check(), blobs.check()]),

@@ -54,6 +54,7 @@ export const configSchema = z
     FACTORY_GIT_REMOTE: z.string().regex(/^https:\/\//, 'an https URL').optional().describe('Git remote for project repositories, with {tenantId} and {projectId} placeholders (e.g. https://github.com/acme/{projectId}.git); workflow branches are pushed there'),
     FACTORY_GIT_USERNAME: z.string().min(1).optional().describe('User name for the git remote (default: x-access-token on GitHub, pat elsewhere)'),
     FACTORY_GIT_TOKEN: z.string().min(1).optional().describe('Token for the git remote (in Azure a Key Vault reference); branches are pushed only when it is set'),
+    FACTORY_AUDIT_KEY: z.string().regex(/^[A-Za-z0-9+/]{43,}={0,2}$/, 'base64 of at least 32 random bytes').optional().describe('Secret the audit chain is keyed and its checkpoints signed with (in Azure a Key Vault reference); locally generated into the data dir when unset'),
     LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info').describe('Minimum level of log lines'),
     FACTORY_PRICE_TABLE: priceTableSetting.optional().describe('JSON: USD prices by model or deployment name, over the built-in table, e.g. {"gpt-4o":{"inputUsdPer1K":0.0025,"outputUsdPer1K":0.01}}; `computeUsdPerSecond` optional'),
   })

@@ -1,4 +1,3 @@
-import type { AuditTrail } from '../audit/service';
 import type { Principal } from './auth/principal';
 import { createEvent, EventContext } from './events/createEvent';
 import type { EventData, EventType } from './events/catalog';
@@ -7,6 +6,7 @@ import type { ContainerName } from './catalog';
 import { commitWithEvents, OutboxDispatcher } from './store/outbox';
 import type { OutboxEvent, OutboxSource } from './store/outboxDocument';
 import type { Telemetry } from './telemetry/telemetry';
+import type { EventSubscriber } from './eventSubscribers';
 import { randomBytes } from 'node:crypto';
 
 /** Who caused a change and under which trace: stamped on its events and hence on its audit entries. */
@@ -32,28 +32,35 @@ function toMessage(event: OutboxEvent): OutgoingMessage {
 
 /**
  * State changes and their events, consistently: the change and its events commit in one partition
- * batch (the outbox); a dispatcher then appends each event to the audit trail and publishes it to
- * the event topic, at least once (the audit de-duplicates by event id). Each commit kicks the
- * dispatcher; a timer drains whatever a crash left behind.
+ * batch (the outbox); a dispatcher then hands each batch to the in-process subscribers (the audit
+ * trail is one) and publishes it to the event topic, at least once (subscribers de-duplicate by
+ * event id). Each commit kicks the dispatcher; a timer drains whatever a crash left behind.
  */
 export class EventOutbox {
   private readonly dispatcher: OutboxDispatcher;
   private running: Promise<void> | undefined;
   private again = false;
+  private readonly subscribers: EventSubscriber[];
 
   constructor(
     private readonly store: DocumentStore & OutboxSource,
-    audit: AuditTrail,
+    subscribers: EventSubscriber | readonly EventSubscriber[],
     private readonly messaging: Messaging,
     private readonly telemetry: Telemetry,
   ) {
+    this.subscribers = Array.isArray(subscribers) ? [...subscribers] : [subscribers as EventSubscriber];
     this.dispatcher = new OutboxDispatcher({
       store,
       publish: async (events) => {
-        for (const event of events) await audit.record(event);
+        for (const subscriber of this.subscribers) await subscriber.consume(events);
         await this.messaging.publish(events.map(toMessage));
       },
     });
+  }
+
+  /** Adds a subscriber (one registered after the platform was built); it sees events dispatched from now on. */
+  subscribe(subscriber: EventSubscriber): void {
+    this.subscribers.push(subscriber);
   }
 
   /** Commits the operations and their events atomically, then starts dispatching. */

@@ -6,13 +6,13 @@ export const SERVICE_PORT = 8080;
 
 /** Compute per replica by edition (valid Container Apps pairs); Kubernetes requests use the same. */
 export const EDITION_SIZING: Record<BlueprintEdition, { cpu: string; memory: string; millicores: number; memoryMi: number }> = {
-  basic: { cpu: '0.25', memory: '0.5Gi', millicores: 250, memoryMi: 512 },
-  standard: { cpu: '0.5', memory: '1Gi', millicores: 500, memoryMi: 1024 },
-  premium: { cpu: '1.0', memory: '2Gi', millicores: 1000, memoryMi: 2048 },
+  free: { cpu: '0.25', memory: '0.5Gi', millicores: 250, memoryMi: 512 },
+  pro: { cpu: '0.5', memory: '1Gi', millicores: 500, memoryMi: 1024 },
+  enterprise: { cpu: '1.0', memory: '2Gi', millicores: 1000, memoryMi: 2048 },
 };
 
 export function sizingOf(blueprint: Blueprint) {
-  return EDITION_SIZING[blueprint.spec.edition ?? 'standard'];
+  return EDITION_SIZING[blueprint.spec.edition ?? 'pro'];
 }
 
 /** A module's scaling, or one fixed replica when the blueprint says nothing. */

@@ -5,6 +5,11 @@ export const EDITIONS = ['free', 'pro', 'enterprise'] as const;
 export const editionSchema = z.enum(EDITIONS);
 export type Edition = z.infer<typeof editionSchema>;
 
+/** The editions at or below `edition` (free < pro < enterprise): what a blueprint of this tenant may ask for. */
+export function editionsUpTo(edition: Edition): Edition[] {
+  return EDITIONS.slice(0, EDITIONS.indexOf(edition) + 1);
+}
+
 /** Capabilities an edition includes and a per-tenant feature flag can switch on or off. */
 export const FEATURES = ['production-releases', 'drift-remediation', 'sprint-execution', 'azure-deployments'] as const;
 export const featureSchema = z.enum(FEATURES);

@@ -2,13 +2,20 @@ import { getPlatform } from '../platform/composition';
 import { TENANT_ROLES } from '../platform/auth/roles';
 import { defineRoute } from '../platform/http/route';
 import { tenantParams } from '../platform/http/tenantParams';
-import { entitlementsView, newTenantSchema, tenantPatchSchema, tenantView } from './schemas';
+import { ifMatchOf, toEtag } from '../platform/http/preconditions';
+import { TenantLifecycle } from './lifecycle';
+import { entitlementsView, newTenantSchema, tenantPatchSchema, tenantStatusChangeSchema, tenantView } from './schemas';
 import { TenantService } from './service';
 
 /** The tenancy service on the process's platform. */
 export async function tenancy(): Promise<TenantService> {
   const { store, outbox } = await getPlatform();
   return new TenantService({ store, outbox });
+}
+
+async function lifecycle(): Promise<TenantLifecycle> {
+  const { store, outbox, apiKeys } = await getPlatform();
+  return new TenantLifecycle({ store, outbox, apiKeys });
 }
 
 export const createTenant = defineRoute({
@@ -34,19 +41,64 @@ export const getTenant = defineRoute({
   auth: { roles: TENANT_ROLES },
   params: tenantParams,
   responses: { 200: tenantView },
-  handler: async ({ params }) => ({ body: await (await tenancy()).get(params.tenantId) }),
+  handler: async ({ params }) => {
+    const { tenant, etag } = await (await tenancy()).getVersioned(params.tenantId);
+    return { body: tenant, headers: { etag: toEtag(etag) } };
+  },
 });
 
 export const updateTenant = defineRoute({
   method: 'PATCH',
   path: 'tenants/{tenantId}',
-  summary: 'Rename a tenant, set its feature flags (TenantAdmin) or change its edition (PlatformAdmin)',
+  summary: 'Rename a tenant, narrow its feature flags (TenantAdmin), or change its edition and grant features beyond it (PlatformAdmin)',
+  description:
+    'A flag may switch off what the edition grants; switching on a feature the edition lacks is PlatformAdmin only (403, code `FeatureNotInEdition`). With `If-Match` (the `ETag` of `GET`) a stale version answers 412.',
   tags: ['tenancy'],
   auth: { roles: ['TenantAdmin'] },
   params: tenantParams,
   body: tenantPatchSchema,
   responses: { 200: tenantView },
-  handler: async ({ params, body, principal, traceId }) => ({ body: await (await tenancy()).update(params.tenantId, body, { principal, traceId }) }),
+  handler: async ({ params, body, principal, traceId, request }) => {
+    const service = await tenancy();
+    await service.update(params.tenantId, body, { principal, traceId }, ifMatchOf(request));
+    const { tenant, etag } = await service.getVersioned(params.tenantId);
+    return { body: tenant, headers: { etag: toEtag(etag) } };
+  },
+});
+
+export const suspendTenant = defineRoute({
+  method: 'POST',
+  path: 'tenants/{tenantId}/suspend',
+  summary: "Suspend a tenant: its keys and tokens stop working with the next request (PlatformAdmin)",
+  tags: ['tenancy'],
+  auth: { roles: ['PlatformAdmin'] },
+  params: tenantParams,
+  body: tenantStatusChangeSchema,
+  responses: { 200: tenantView },
+  handler: async ({ params, body, principal, traceId }) => ({ body: await (await lifecycle()).suspend(params.tenantId, body.reason, { principal, traceId }) }),
+});
+
+export const resumeTenant = defineRoute({
+  method: 'POST',
+  path: 'tenants/{tenantId}/resume',
+  summary: 'Resume a suspended tenant (PlatformAdmin)',
+  tags: ['tenancy'],
+  auth: { roles: ['PlatformAdmin'] },
+  params: tenantParams,
+  responses: { 200: tenantView },
+  handler: async ({ params, principal, traceId }) => ({ body: await (await lifecycle()).resume(params.tenantId, { principal, traceId }) }),
+});
+
+export const deleteTenant = defineRoute({
+  method: 'DELETE',
+  path: 'tenants/{tenantId}',
+  summary: 'Delete a tenant: its keys are revoked and its data no longer served; the id is not reused (PlatformAdmin)',
+  tags: ['tenancy'],
+  auth: { roles: ['PlatformAdmin'] },
+  params: tenantParams,
+  body: tenantStatusChangeSchema,
+  responses: { 200: tenantView },
+  handler: async ({ params, body, principal, traceId }) => ({ body: await (await lifecycle()).delete(params.tenantId, body.reason, { principal, traceId }) }),
 });
 
 export const getEntitlements = defineRoute({
@@ -60,4 +112,4 @@ export const getEntitlements = defineRoute({
   handler: async ({ params }) => ({ body: await (await tenancy()).entitlements(params.tenantId) }),
 });
 
-export const tenancyRoutes = [createTenant, getTenant, updateTenant, getEntitlements];
+export const tenancyRoutes = [createTenant, getTenant, updateTenant, getEntitlements, suspendTenant, resumeTenant, deleteTenant];

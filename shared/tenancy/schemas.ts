@@ -12,7 +12,18 @@ export interface TenantDocument extends StoredDocument {
   createdAt: string;
   createdBy: string;
   updatedAt: string;
+  /** Absent: active. Suspended and deleted tenants' keys and tokens stop working (`TenantStatusGuard`). */
+  status?: TenantStatus;
+  suspendedAt?: string;
+  deletedAt?: string;
 }
+
+/** A tenant's lifecycle: PlatformAdmin suspends (reversible) or deletes (final; the record and audit trail stay). */
+export const TENANT_STATUSES = ['active', 'suspended', 'deleted'] as const;
+export type TenantStatus = (typeof TENANT_STATUSES)[number];
+
+/** Body of `POST /api/tenants/{tenantId}/suspend` and `DELETE /api/tenants/{tenantId}` (both optional). */
+export const tenantStatusChangeSchema = z.strictObject({ reason: z.string().trim().min(1).max(500).optional() }).default({}).meta({ id: 'TenantStatusChange' });
 
 const tenantName = z.string().trim().min(1).max(100);
 
@@ -32,7 +43,7 @@ export const tenantPatchSchema = z
   .strictObject({
     name: tenantName.optional(),
     edition: editionSchema.optional().describe('PlatformAdmin only'),
-    featureFlags: z.partialRecord(featureSchema, z.boolean().nullable()).optional().describe('true grants, false withdraws, null returns to the edition default'),
+    featureFlags: z.partialRecord(featureSchema, z.boolean().nullable()).optional().describe('false withdraws an edition feature, null returns to the edition default; true beyond the edition is PlatformAdmin only'),
   })
   .refine((patch) => Object.values(patch).some((value) => value !== undefined), 'at least one of name, edition, featureFlags')
   .meta({ id: 'TenantPatch' });
@@ -45,6 +56,7 @@ export const tenantView = z
     name: z.string(),
     edition: editionSchema,
     featureFlags: z.partialRecord(featureSchema, z.boolean()),
+    status: z.enum(TENANT_STATUSES),
     createdAt: z.string(),
     updatedAt: z.string(),
   })
@@ -72,7 +84,7 @@ export type EntitlementsView = z.infer<typeof entitlementsView>;
 /** The tenant as clients see it. */
 export function toTenantView(document: TenantDocument): TenantView {
   const { tenantId, name, edition, featureFlags, createdAt, updatedAt } = document;
-  return { tenantId, name, edition, featureFlags, createdAt, updatedAt };
+  return { tenantId, name, edition, featureFlags, status: document.status ?? 'active', createdAt, updatedAt };
 }
 
 /** `"Acme Corp."` → `acme-corp`: lower case, runs of other characters become one dash, at most 63. */

@@ -1,9 +1,10 @@
 import type { Principal } from '../platform/auth/principal';
 import type { ChangeContext, EventOutbox } from '../platform/eventOutbox';
-import { Conflict, Forbidden, NotFound, Validation } from '../platform/http/errors';
+import { Conflict, Forbidden, NotFound, PreconditionFailed, Validation } from '../platform/http/errors';
+import { checkIfMatch } from '../platform/http/preconditions';
 import { idSchema } from '../platform/http/tenantParams';
 import { StoreConflict, type DocumentStore, type Versioned } from '../platform/ports';
-import { FEATURES, toEffectiveEntitlements } from './editions';
+import { EDITION_ENTITLEMENTS, FEATURES, toEffectiveEntitlements, type Edition } from './editions';
 import { toTenantCreated, toTenantUpdated } from './events';
 import { toSlug, toTenantView, type EntitlementsView, type NewTenant, type TenantDocument, type TenantPatch, type TenantView } from './schemas';
 import { TENANTS_CONTAINER, TenantStore } from './store';
@@ -41,23 +42,36 @@ export class TenantService {
     return toTenantView(tenant);
   }
 
-  /** The tenant, or 404. */
+  /** The tenant, or 404 (a deleted tenant too). */
   async require(tenantId: string): Promise<Versioned<TenantDocument>> {
     const tenant = await this.tenants.read(tenantId);
-    if (!tenant) throw new NotFound(`Tenant '${tenantId}' was not found.`);
+    if (!tenant || tenant.status === 'deleted') throw new NotFound(`Tenant '${tenantId}' was not found.`);
     return tenant;
+  }
+
+  /** The tenant with its ETag (for `ETag` / `If-Match`). */
+  async getVersioned(tenantId: string): Promise<{ tenant: TenantView; etag: string }> {
+    const tenant = await this.require(tenantId);
+    return { tenant: toTenantView(tenant), etag: tenant._etag };
   }
 
   async get(tenantId: string): Promise<TenantView> {
     return toTenantView(await this.require(tenantId));
   }
 
-  /** Applies a patch; only a PlatformAdmin may change the edition. Nothing changed → nothing written. */
-  async update(tenantId: string, patch: TenantPatch, change: ChangeContext & { principal: Principal }): Promise<TenantView> {
-    if (patch.edition !== undefined && !change.principal.roles.includes('PlatformAdmin')) {
+  /**
+   * Applies a patch. Only a PlatformAdmin may change the edition or switch on a feature the edition
+   * lacks (issue 9 §5: a tenant's own flags may only narrow what its edition grants). With `ifMatch`
+   * (the tenant's ETag) a stale version answers 412. Nothing changed → nothing written.
+   */
+  async update(tenantId: string, patch: TenantPatch, change: ChangeContext & { principal: Principal }, ifMatch?: string[]): Promise<TenantView> {
+    const platformAdmin = change.principal.roles.includes('PlatformAdmin');
+    if (patch.edition !== undefined && !platformAdmin) {
       throw new Forbidden('Only a PlatformAdmin may change the edition of a tenant.');
     }
     const { _etag, ...current } = await this.require(tenantId);
+    checkIfMatch(ifMatch, _etag, `Tenant '${tenantId}'`);
+    if (!platformAdmin) assertOnlyNarrows(patch, current.edition);
     const next: TenantDocument = { ...current, featureFlags: { ...current.featureFlags } };
     const changes: string[] = [];
     if (patch.name !== undefined && patch.name !== current.name) {
@@ -77,7 +91,12 @@ export class TenantService {
     }
     if (changes.length === 0) return toTenantView(current);
     next.updatedAt = this.now().toISOString();
-    await this.deps.outbox.commit(TENANTS_CONTAINER, { tenantId }, [{ op: 'replace', document: next, ifMatch: _etag }], [toTenantUpdated(next, changes, change)]);
+    try {
+      await this.deps.outbox.commit(TENANTS_CONTAINER, { tenantId }, [{ op: 'replace', document: next, ifMatch: _etag }], [toTenantUpdated(next, changes, change)]);
+    } catch (error) {
+      if (ifMatch && error instanceof StoreConflict) throw new PreconditionFailed(`Tenant '${tenantId}' changed since the version named in If-Match; read it again and retry.`);
+      throw error;
+    }
     return toTenantView(next);
   }
 
@@ -86,5 +105,14 @@ export class TenantService {
     const tenant = await this.require(tenantId);
     const effective = toEffectiveEntitlements(tenant.edition, tenant.featureFlags);
     return { tenantId, edition: tenant.edition, ...effective, allowedModelProviders: [...effective.allowedModelProviders], features: [...effective.features] };
+  }
+}
+
+/** 403 `FeatureNotInEdition` when a non-PlatformAdmin patch switches on a feature its edition lacks. */
+function assertOnlyNarrows(patch: TenantPatch, edition: Edition): void {
+  const granted = EDITION_ENTITLEMENTS[edition].features;
+  const widening = FEATURES.filter((feature) => patch.featureFlags?.[feature] === true && !granted.includes(feature));
+  if (widening.length > 0) {
+    throw new Forbidden(`The ${edition} edition does not include ${widening.join(', ')}; feature flags may only narrow it (a PlatformAdmin may grant more).`, 'FeatureNotInEdition');
   }
 }

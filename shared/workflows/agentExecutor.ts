@@ -1,5 +1,6 @@
 import type { SkillArtifact } from '../skills/types';
 import type { Artifact } from '../artifacts/schemas';
+import { toValidationVerdict, VALIDATE_SKILL, type ValidationCheck } from '../artifacts/validationVerdict';
 import { AgentResult, AgentTask, AgentTaskDocument, agentTaskSchema } from './schemas';
 import type { WorkflowServices } from './services';
 import { loadBlueprintVersion } from './blueprintVersions';
@@ -71,6 +72,7 @@ export async function executeAgentTask(body: unknown, delivery: Delivery, servic
       );
       stored.push({ id: saved.id, name: saved.name, kind: saved.kind, ...(saved.module ? { module: saved.module } : {}) });
     }
+    if (task.skill === VALIDATE_SKILL) await recordVerdict(services, task, result.checks, stored);
     await services.recordUsage(task, { ...usage, durationMs: usage.durationMs ?? Date.now() - started });
     const outcome = toResult(task, { status: 'succeeded', artifacts: stored, checks: result.checks });
     await saveTask(services, task, 'succeeded', delivery.deliveryCount, outcome);
@@ -121,4 +123,12 @@ async function sendResult(services: WorkflowServices, task: AgentTask, result: A
       workflowId: task.workflowId,
     },
   });
+}
+
+/** Moves the validated artifacts (the task's inputs) and the report from `pending` to the validator's verdict. */
+async function recordVerdict(services: WorkflowServices, task: AgentTask, checks: readonly ValidationCheck[], reports: AgentResult['artifacts']): Promise<void> {
+  const key = { tenantId: task.tenantId, projectId: task.projectId };
+  const verdict = toValidationVerdict(checks);
+  const change = { principal: { id: `agent:${task.agentId}` }, traceId: task.traceId };
+  for (const id of new Set([...task.inputs, ...reports.map((r) => r.id)])) await services.artifacts.recordValidation(key, id, verdict, change);
 }

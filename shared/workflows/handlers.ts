@@ -5,6 +5,7 @@ import { defineRoute } from '../platform/http/route';
 import { idSchema, projectParams } from '../platform/http/tenantParams';
 import { requireProject } from '../projects/lookup';
 import { cancelWorkflow, startWorkflow } from './lifecycle';
+import { retryWorkflow } from './retry';
 import { agentTaskSchema, PullRequestDocument, startWorkflowBody, StepDocument, WorkflowDocument, workflowKinds, workflowView } from './schemas';
 import { getWorkflowServices } from './services';
 
@@ -26,6 +27,7 @@ function toView(workflow: WorkflowDocument, steps?: StepDocument[], runtimeStatu
     ...(workflow.finishedAt ? { finishedAt: workflow.finishedAt } : {}),
     ...(workflow.failure ? { failure: workflow.failure } : {}),
     ...(workflow.summary ? { summary: workflow.summary } : {}),
+    ...(workflow.retries ? { retries: workflow.retries } : {}),
     ...(steps
       ? {
           timeline: steps.map((s) => ({
@@ -121,13 +123,31 @@ export const cancelWorkflowRoute = defineRoute({
   tags: ['workflows'],
   auth: { roles: STARTERS },
   params: workflowParams,
-  body: z.object({ reason: z.string().min(1).max(500).default('cancelled') }),
+  body: z.object({ reason: z.string().min(1).max(500).default('cancelled') }).default({ reason: 'cancelled' }).describe('Optional: no body cancels with reason "cancelled"'),
   extraInputs: [df.input.durableClient()],
   responses: { 200: workflowView },
   handler: async ({ params, body, principal, traceId, context }) => {
     const services = await getWorkflowServices();
     const workflow = await cancelWorkflow(services, df.getClient(context), params, params.workflowId, { principal, traceId }, body.reason);
     return { body: toView(workflow) };
+  },
+});
+
+export const retryWorkflowRoute = defineRoute({
+  method: 'POST',
+  path: 'tenants/{tenantId}/projects/{projectId}/workflows/{workflowId}/retry',
+  summary: 'Retry a failed workflow from its failed steps, reusing the artifacts of the steps that succeeded',
+  description:
+    'Starts a new orchestration instance (`<workflowId>-retry<n>`) for the same workflow; succeeded agent steps, an approved gate and modules whose validation passed are taken over. 409 (code `WorkflowNotRetryable`) unless it is a failed ProjectBootstrap; the workflow-start policies apply again.',
+  tags: ['workflows'],
+  auth: { roles: STARTERS },
+  params: workflowParams,
+  extraInputs: [df.input.durableClient()],
+  responses: { 202: workflowView },
+  handler: async ({ params, principal, traceId, request, context }) => {
+    const services = await getWorkflowServices();
+    const workflow = await retryWorkflow(services, df.getClient(context), params, params.workflowId, { principal, traceId });
+    return { status: 202, headers: { location: statusUrl(request, params.tenantId, params.projectId, workflow.id), 'retry-after': '2' }, body: toView(workflow) };
   },
 });
 
@@ -168,4 +188,4 @@ export const listPullRequestsRoute = defineRoute({
   },
 });
 
-export const workflowRoutes = [startWorkflowRoute, listWorkflowsRoute, getWorkflowRoute, cancelWorkflowRoute, getAgentTaskRoute, listPullRequestsRoute];
+export const workflowRoutes = [startWorkflowRoute, listWorkflowsRoute, getWorkflowRoute, cancelWorkflowRoute, retryWorkflowRoute, getAgentTaskRoute, listPullRequestsRoute];

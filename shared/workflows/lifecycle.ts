@@ -7,6 +7,7 @@ import { requireProject } from '../projects/lookup';
 import { findBlueprintVersion } from './blueprintVersions';
 import type { WorkflowDocument, WorkflowKind, WorkflowSummary } from './schemas';
 import type { WorkflowServices } from './services';
+import { toTenantFailure } from './failureText';
 
 const RUNNING_INDEX = { id: 'running-workflows', projectId: '_tenant' };
 
@@ -17,7 +18,7 @@ interface RunningIndex extends StoredDocument {
 }
 
 /** Timeouts the orchestration runs with, from configuration (short in tests, long in production). */
-function timeouts(services: WorkflowServices): { agentTaskTimeoutMs: number; approvalTimeoutMs: number } {
+export function timeouts(services: WorkflowServices): { agentTaskTimeoutMs: number; approvalTimeoutMs: number } {
   const { config } = services.platform;
   return {
     agentTaskTimeoutMs: config.FACTORY_AGENT_TASK_TIMEOUT_SECONDS * 1000,
@@ -25,7 +26,12 @@ function timeouts(services: WorkflowServices): { agentTaskTimeoutMs: number; app
   };
 }
 
-async function updateRunning(services: WorkflowServices, tenantId: string, change: (ids: string[]) => string[]): Promise<string[]> {
+/** The ids of the tenant's running workflows (the concurrency index the start policies read). */
+export async function runningWorkflows(services: WorkflowServices, tenantId: string): Promise<string[]> {
+  return (await services.platform.store.read<RunningIndex>('workflows', { tenantId, projectId: RUNNING_INDEX.projectId }, RUNNING_INDEX.id))?.workflows ?? [];
+}
+
+export async function updateRunning(services: WorkflowServices, tenantId: string, change: (ids: string[]) => string[]): Promise<string[]> {
   const { store } = services.platform;
   const key = { tenantId, projectId: RUNNING_INDEX.projectId };
   for (let attempt = 0; attempt < 30; attempt++) {
@@ -59,9 +65,9 @@ export async function startWorkflow(
   const version = await findBlueprintVersion(services.platform.store, tenantId, projectId, request.blueprintVersion);
   const workflowId = `wf-${randomUUID().replace(/-/g, '').slice(0, 20)}`;
   const [entitlements, budget] = await Promise.all([services.entitlements(tenantId), services.budgetStatus(tenantId, projectId)]);
-  const running = (await services.platform.store.read<RunningIndex>('workflows', { tenantId, projectId: RUNNING_INDEX.projectId }, RUNNING_INDEX.id))?.workflows ?? [];
+  const running = await runningWorkflows(services, tenantId);
   const decision = await services.evaluateStart(
-    { kind: request.kind, blueprintVersion: version.version, entitlements, budget, workflows: { running: running.length } },
+    { kind: request.kind, blueprintVersion: version.version, blueprint: { ...(version.blueprint.spec.edition ? { edition: version.blueprint.spec.edition } : {}) }, entitlements, budget, workflows: { running: running.length } },
     { tenantId, projectId, workflowId, principal: change.principal, traceId: change.traceId },
   );
   if (decision.outcome === 'deny') {
@@ -123,13 +129,14 @@ export async function finishWorkflowRecord(
     if (workflow.status !== 'Running') break;
     const finishedAt = new Date();
     const { _etag, ...rest } = workflow;
-    const next: WorkflowDocument = { ...rest, status: input.status, finishedAt: finishedAt.toISOString(), ...(input.failure ? { failure: input.failure } : {}), ...(input.summary ? { summary: input.summary } : {}) };
+    const failure = input.failure ? toTenantFailure(input.failure) : undefined;
+    const next: WorkflowDocument = { ...rest, status: input.status, finishedAt: finishedAt.toISOString(), ...(failure ? { failure } : {}), ...(input.summary ? { summary: input.summary } : {}) };
     const change: ChangeContext = { principal: { id: input.actor ?? 'system:workflows' }, traceId: input.traceId };
     const context = { tenantId: input.tenantId, projectId: input.projectId, workflowId: input.workflowId, subject: `workflows/${input.workflowId}` };
     const event =
       input.status === 'Completed'
         ? changeEvent('WorkflowCompleted.v1', { workflowId: input.workflowId, kind: workflow.kind, durationMs: finishedAt.getTime() - Date.parse(workflow.startedAt) } as never, change, context)
-        : changeEvent('WorkflowFailed.v1', { workflowId: input.workflowId, kind: workflow.kind, reason: input.failure ?? input.status } as never, change, context);
+        : changeEvent('WorkflowFailed.v1', { workflowId: input.workflowId, kind: workflow.kind, reason: failure ?? input.status } as never, change, context);
     try {
       await outbox.commit('workflows', key, [{ op: 'replace', document: next, ifMatch: _etag }], [event]);
       break;

@@ -23,6 +23,8 @@ export interface WorkflowDocument extends StoredDocument {
   failure?: string;
   summary?: WorkflowSummary;
   policyDecisionId?: string;
+  /** How often it was retried; the instance of retry n is `<workflowId>-retry<n>`. */
+  retries?: number;
 }
 
 export interface WorkflowSummary {
@@ -149,5 +151,6 @@ export const workflowView = z.object({
   finishedAt: z.string().optional(),
   failure: z.string().optional(),
   summary: z.unknown().optional(),
+  retries: z.number().int().optional().describe('How often the workflow was retried (POST .../retry)'),
   timeline: z.array(stepView).optional(),
 });

@@ -1,5 +1,7 @@
 import type { DocumentStore, Page, QuerySpec } from '../platform/ports';
 import { StoreConflict } from '../platform/ports';
+import { toDocumentId } from '../platform/store/documentId';
+import { toTenantFailure } from './failureText';
 import type { AgentTaskDocument, StepDocument, WorkflowDocument } from './schemas';
 
 /** Step patches as the orchestrations send them; `finished` stamps the end time. */
@@ -14,7 +16,7 @@ export interface StepPatch {
   finished?: boolean;
 }
 
-const stepId = (workflowId: string, step: string) => `step~${workflowId}~${step.replace(/[^A-Za-z0-9_.#-]/g, '_')}`;
+const stepId = (workflowId: string, step: string) => toDocumentId('step', workflowId, step);
 
 /** Workflow instances, their timeline steps and agent tasks (container `workflows`). */
 export class WorkflowStore {
@@ -59,7 +61,7 @@ export class WorkflowStore {
     const id = stepId(workflowId, step);
     for (let attempt = 0; attempt < 20; attempt++) {
       const existing = await this.store.read<StepDocument>('workflows', key, id);
-      const { finished, ...fields } = patch;
+      const { finished, ...fields } = { ...patch, ...(patch.failure ? { failure: toTenantFailure(patch.failure) } : {}) };
       const next: StepDocument = {
         ...(existing ?? { id, tenantId, projectId, type: 'workflowStep', workflowId, step, attempts: 1, status: 'running', startedAt: now.toISOString(), artifacts: [] }),
         ...Object.fromEntries(Object.entries(fields).filter(([, v]) => v !== undefined)),
@@ -79,10 +81,10 @@ export class WorkflowStore {
   }
 
   getTask(tenantId: string, projectId: string, taskId: string) {
-    return this.store.read<AgentTaskDocument>('workflows', { tenantId, projectId }, `task~${taskId}`);
+    return this.store.read<AgentTaskDocument>('workflows', { tenantId, projectId }, this.taskDocumentId(taskId));
   }
 
   taskDocumentId(taskId: string): string {
-    return `task~${taskId}`;
+    return toDocumentId('task', taskId);
   }
 }

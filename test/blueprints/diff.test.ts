@@ -66,7 +66,7 @@ describe('diffBlueprints', () => {
   it('reports spec-level changes, and edition or environment changes touch every module', () => {
     const v2 = validBlueprint(
       v1Text
-        .replace('edition: premium', 'edition: standard')
+        .replace('edition: pro', 'edition: enterprise')
         .replace('environments: [dev, staging, production]', 'environments: [dev, production]')
         .replace('monthlyBudgetUsd: 500', 'monthlyBudgetUsd: 800')
         .replace('- name: Invoice\n', '- name: Invoice\n          description: A bill for one appointment\n')
@@ -74,7 +74,7 @@ describe('diffBlueprints', () => {
     );
     const diff = diffBlueprints(v1, v2);
     expect(diff).toEqual({
-      edition: { before: 'premium', after: 'standard' },
+      edition: { before: 'pro', after: 'enterprise' },
       environments: { added: [], removed: ['staging'], before: ['dev', 'staging', 'production'], after: ['dev', 'production'] },
       cost: { before: { monthlyBudgetUsd: 500 }, after: { monthlyBudgetUsd: 800 } },
       modules: {

@@ -7,7 +7,7 @@ const SPEC_EXAMPLE = `apiVersion: factory/v1
 kind: Blueprint
 metadata: { name: vetclinic }
 spec:
-  edition: premium
+  edition: pro
   environments: [dev, staging, production]
   modules:
     - name: BookingService
@@ -30,7 +30,7 @@ describe('parseBlueprint', () => {
     const result = parseBlueprint(exampleText('vetclinic.yaml'));
     expect(result).toMatchObject({ ok: true, format: 'yaml', contentHash: expect.stringMatching(/^[0-9a-f]{64}$/) });
     if (!result.ok) return;
-    expect(result.blueprint.spec.edition).toBe('premium');
+    expect(result.blueprint.spec.edition).toBe('pro');
     expect(result.blueprint.spec.modules.map((module) => module.name)).toEqual(['BookingService', 'NotificationService', 'PaymentService']);
 
     const specBooking = (parse(SPEC_EXAMPLE) as { spec: { modules: object[] } }).spec.modules[0];
@@ -205,5 +205,17 @@ describe('parseBlueprint', () => {
     }));
     const result = parseBlueprint(JSON.stringify(documentWith(modules)));
     expect(result.ok && result.blueprint.spec.modules).toHaveLength(50);
+  });
+});
+
+describe('blueprint editions', () => {
+  it("use the tenancy's words: free, pro, enterprise", () => {
+    for (const edition of ['free', 'pro', 'enterprise']) {
+      const result = parseBlueprint(exampleText('vetclinic.yaml').replace('edition: pro', `edition: ${edition}`));
+      expect(result.ok && result.blueprint.spec.edition).toBe(edition);
+    }
+    const old = parseBlueprint(exampleText('vetclinic.yaml').replace('edition: pro', 'edition: premium'));
+    expect(old.ok).toBe(false);
+    expect(old.ok ? [] : old.problems.map((p) => p.path)).toContain('spec.edition');
   });
 });

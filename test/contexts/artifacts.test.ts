@@ -299,6 +299,18 @@ describe('artifacts API', () => {
     expect(bad.body.errors.map((e: { path: string }) => e.path)).toEqual(['body.status']);
   });
 
+  it('answers a verdict with a stale If-Match with 412 and keeps the current one', async () => {
+    const target = await post(artifact('src/guarded.ts', 'export const guarded = true;'));
+    const etag = (await app.call('GET', `${base}/${target.body.id}`)).headers.get('etag')!;
+    expect(etag).toMatch(/^".+"$/);
+    const first = await app.call<Artifact>('PATCH', `${base}/${target.body.id}/validation`, { body: { status: 'passed' }, key: agentKey, headers: { 'if-match': etag } });
+    expect(first.status).toBe(200);
+    const stale = await app.call('PATCH', `${base}/${target.body.id}/validation`, { body: { status: 'failed' }, key: agentKey, headers: { 'if-match': etag } });
+    expect(stale.status).toBe(412);
+    expect(stale.body).toMatchObject({ code: 'PreconditionFailed' });
+    expect((await app.call<Artifact>('GET', `${base}/${target.body.id}`)).body.validation.status).toBe('passed');
+  });
+
   it('is invisible to another tenant', async () => {
     const mine = await post(artifact('src/secret.ts', 'secret'));
     for (const path of [base, `${base}/${mine.body.id}`, `${base}/${mine.body.id}/content`, `${base}/${mine.body.id}/lineage`, `${base}/${mine.body.id}/versions`]) {

@@ -1,4 +1,5 @@
 import Database from 'better-sqlite3';
+import { createPublicKey, verify } from 'node:crypto';
 import path from 'node:path';
 import { eventually } from '../support/hostProcess';
 import { FactoryApp, startFactoryApp } from '../support/factoryApp';
@@ -51,6 +52,22 @@ describe('audit trail', () => {
     expect(report.body).toMatchObject({ ok: true, checked: 4, headSeq: 4 });
   });
 
+  let kept: Record<string, unknown>;
+  it('exports a signed checkpoint that verifies offline and that the trail still extends', async () => {
+    const res = await app.call<{ seq: number; hash: string; tenantId: string; at: string; keyId: string; signature: string; publicKey: string }>('GET', 'tenants/audited/audit/checkpoint');
+    expect(res.status).toBe(200);
+    expect(res.body).toMatchObject({ tenantId: 'audited', seq: 4 });
+    const { publicKey, signature, ...signed } = res.body;
+    const text = JSON.stringify({ at: signed.at, hash: signed.hash, keyId: signed.keyId, seq: signed.seq, tenantId: signed.tenantId });
+    expect(verify(null, Buffer.from(text), createPublicKey(publicKey), Buffer.from(signature, 'base64url'))).toBe(true);
+    kept = { ...signed, signature };
+    const report = await app.call('POST', 'tenants/audited/audit/verify', { body: { checkpoint: kept } });
+    expect(report.status).toBe(200);
+    expect(report.body).toMatchObject({ ok: true, checked: 4, checkpoint: { seq: 4, extended: true } });
+    expect((await app.call('POST', 'tenants/audited/audit/verify', { body: { checkpoint: { ...kept, seq: 2 } } })).body).toMatchObject({ ok: false, firstBroken: { reason: 'bad-checkpoint' } });
+    expect((await app.call('POST', 'tenants/audited/audit/verify', { body: { checkpoint: { seq: 'x' } } })).status).toBe(400);
+  });
+
   it('names exactly the entry that was altered in storage', async () => {
     const db = new Database(path.join(app.host.dataDir, 'store.sqlite'));
     try {
@@ -63,6 +80,18 @@ describe('audit trail', () => {
     }
     const report = await app.call('GET', 'tenants/audited/audit/verify');
     expect(report.body).toMatchObject({ ok: false, checked: 2, firstBroken: { seq: 3, entryId: 'entry-000000000003', reason: 'hash-mismatch' } });
+  });
+
+  it('detects a trail deleted outright in storage, from the checkpoint witnessed outside the store', async () => {
+    const db = new Database(path.join(app.host.dataDir, 'store.sqlite'));
+    try {
+      expect(db.prepare(`DELETE FROM store_documents WHERE container = 'audit' AND tenant_id = 'audited'`).run().changes).toBeGreaterThan(4);
+    } finally {
+      db.close();
+    }
+    const report = await app.call('GET', 'tenants/audited/audit/verify');
+    expect(report.body).toMatchObject({ ok: false, checked: 0, firstBroken: { seq: 1, reason: 'truncated' } });
+    expect((await app.call('POST', 'tenants/audited/audit/verify', { body: { checkpoint: kept } })).body).toMatchObject({ ok: false, firstBroken: { seq: 1, reason: 'truncated' } });
   });
 
   it('is not readable from another tenant', async () => {

@@ -64,6 +64,16 @@ describe('governance services (in-process)', () => {
       expect(fine).toMatchObject({ outcome: 'allow', rule: 'default-allow', matchedRules: [] });
     });
 
+    it("denies a workflow whose blueprint asks for an edition above the tenant's", async () => {
+      const above = await governance.engine.evaluate('workflow-start', { blueprint: { edition: 'pro' }, workflows: { running: 0 } }, context('free'));
+      expect(above).toMatchObject({ outcome: 'deny', rule: 'builtin.blueprint-edition' });
+      expect(above.inputs).toMatchObject({ entitlements: { edition: 'free', includedEditions: ['free'] } });
+      expect((await governance.engine.evaluate('workflow-start', { blueprint: { edition: 'free' }, workflows: { running: 0 } }, context('free'))).outcome).toBe('allow');
+      expect((await governance.engine.evaluate('workflow-start', { blueprint: { edition: 'pro' }, workflows: { running: 0 } }, context('pro'))).outcome).toBe('allow');
+      expect((await governance.engine.evaluate('workflow-start', { blueprint: { edition: 'enterprise' }, workflows: { running: 0 } }, context('pro'))).rule).toBe('builtin.blueprint-edition');
+      expect((await governance.engine.evaluate('workflow-start', { blueprint: {}, workflows: { running: 0 } }, context('free'))).outcome).toBe('allow');
+    });
+
     it('denies production releases without the feature and asks the input approvers otherwise', async () => {
       const free = await governance.engine.evaluate('release', { environment: 'production', approvers: ['ReleaseManager'] }, context('free'));
       expect(free).toMatchObject({ outcome: 'deny', rule: 'builtin.production-releases-feature' });
@@ -250,6 +260,20 @@ describe('governance API', () => {
     expect((await app.call('GET', 'tenants/vet/policies', { key: keys.rival })).status).toBe(404);
     expect((await app.call('GET', 'tenants/ghost/policies')).status).toBe(404);
     expect((await app.call('PUT', 'tenants/ghost/policies', { body: { rules: [] } })).status).toBe(404);
+  });
+
+  it('answers a PUT with a stale If-Match with 412, leaving the rules as they were', async () => {
+    const read = await app.call('GET', 'tenants/vet/policies', { key: keys.TenantAdmin });
+    const etag = read.headers.get('etag')!;
+    expect(etag).toBeTruthy();
+    const first = await app.call('PUT', 'tenants/vet/policies', { key: keys.TenantAdmin, body: { rules: [rule] }, headers: { 'if-match': etag } });
+    expect(first.status).toBe(200);
+    const stale = await app.call('PUT', 'tenants/vet/policies', { key: keys.TenantAdmin, body: { rules: [] }, headers: { 'if-match': etag } });
+    expect(stale.status).toBe(412);
+    expect(stale.body).toMatchObject({ code: 'PreconditionFailed' });
+    expect((await app.call('GET', 'tenants/vet/policies', { key: keys.TenantAdmin })).body.rules).toEqual([rule]);
+    // Without a precondition the last writer wins, as before.
+    expect((await app.call('PUT', 'tenants/vet/policies', { key: keys.TenantAdmin, body: { rules: [rule] } })).status).toBe(200);
   });
 
   it('reports every invalid rule field with its path', async () => {

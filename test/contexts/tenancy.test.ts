@@ -80,10 +80,69 @@ describe('tenancy', () => {
       allowedModelProviders: ['builtin'],
       features: [],
     });
-    const flagged = await app.call('PATCH', 'tenants/acme-corp', { key: acmeAdmin, body: { name: 'Acme Corporation', featureFlags: { 'production-releases': true } } });
-    expect(flagged.status).toBe(200);
-    expect(flagged.body).toMatchObject({ name: 'Acme Corporation', edition: 'free', featureFlags: { 'production-releases': true } });
+    // A TenantAdmin's flags only narrow the edition: a free tenant cannot switch paid features on.
+    const widened = await app.call<Problem>('PATCH', 'tenants/acme-corp', { key: acmeAdmin, body: { name: 'Acme Corporation', featureFlags: { 'production-releases': true } } });
+    expect(widened.status).toBe(403);
+    expect(widened.body.code).toBe('FeatureNotInEdition');
+    expect((await app.call('GET', 'tenants/acme-corp/entitlements', { key: acmeViewer })).body.features).toEqual([]);
+    expect((await app.call('GET', 'tenants/acme-corp', { key: acmeViewer })).body).toMatchObject({ name: 'Acme Corp.', featureFlags: {} });
+    expect((await app.call('PATCH', 'tenants/acme-corp', { key: acmeAdmin, body: { name: 'Acme Corporation' } })).status).toBe(200);
+    // A PlatformAdmin may grant beyond the edition.
+    const granted = await app.call('PATCH', 'tenants/acme-corp', { body: { featureFlags: { 'production-releases': true } } });
+    expect(granted.status).toBe(200);
+    expect(granted.body).toMatchObject({ name: 'Acme Corporation', edition: 'free', featureFlags: { 'production-releases': true } });
     expect((await app.call('GET', 'tenants/acme-corp/entitlements', { key: acmeViewer })).body.features).toEqual(['production-releases']);
+  });
+
+  it('answers a stale If-Match with 412 and a current one with 200', async () => {
+    const read = await app.call('GET', 'tenants/globex', { key: globexAdmin });
+    const etag = read.headers.get('etag')!;
+    expect(etag).toMatch(/^".+"$/);
+    const first = await app.call('PATCH', 'tenants/globex', { key: globexAdmin, body: { name: 'Globex Corporation' }, headers: { 'if-match': etag } });
+    expect(first.status).toBe(200);
+    expect(first.headers.get('etag')).not.toBe(etag);
+    const stale = await app.call<Problem>('PATCH', 'tenants/globex', { key: globexAdmin, body: { name: 'Globex Inc' }, headers: { 'if-match': etag } });
+    expect(stale.status).toBe(412);
+    expect(stale.body.code).toBe('PreconditionFailed');
+    expect((await app.call('GET', 'tenants/globex', { key: globexAdmin })).body.name).toBe('Globex Corporation');
+    expect((await app.call('PATCH', 'tenants/globex', { key: globexAdmin, body: { name: 'Globex' }, headers: { 'if-match': '*' } })).status).toBe(200);
+  });
+
+  it('suspends, resumes and deletes a tenant; its keys stop working at once (PlatformAdmin only)', async () => {
+    expect((await app.call('POST', 'tenants', { body: { tenantId: 'initech', name: 'Initech', edition: 'pro' } })).status).toBe(201);
+    const admin = await newKey('initech', ['TenantAdmin']);
+    const viewer = await newKey('initech', ['Viewer']);
+    expect((await app.call('GET', 'tenants/initech', { key: viewer })).status).toBe(200);
+    expect((await app.call('POST', 'tenants/initech/suspend', { key: admin })).status).toBe(403);
+
+    const suspended = await app.call('POST', 'tenants/initech/suspend', { body: { reason: 'unpaid invoice' } });
+    expect(suspended.status).toBe(200);
+    expect(suspended.body).toMatchObject({ status: 'suspended' });
+    for (const key of [admin, viewer]) {
+      expect((await app.call('GET', 'tenants/initech', { key })).status).toBe(401);
+      expect((await app.call('POST', 'tenants/initech/projects', { key, body: { projectId: 'p', name: 'P' } })).status).toBe(401);
+    }
+    expect((await app.call('GET', 'tenants/initech')).body).toMatchObject({ status: 'suspended' });
+
+    expect((await app.call('POST', 'tenants/initech/resume')).body).toMatchObject({ status: 'active' });
+    expect((await app.call('GET', 'tenants/initech', { key: viewer })).status).toBe(200);
+
+    const deleted = await app.call('DELETE', 'tenants/initech');
+    expect(deleted.status).toBe(200);
+    expect(deleted.body).toMatchObject({ status: 'deleted' });
+    expect((await app.call('GET', 'tenants/initech', { key: admin })).status).toBe(401);
+    expect((await app.call('POST', 'tenants/initech/projects/p/blueprints', { key: admin, raw: 'x: 1', contentType: 'application/yaml' })).status).toBe(401);
+    expect((await app.call('GET', 'tenants/initech')).status).toBe(404);
+    expect((await app.call('DELETE', 'tenants/initech')).status).toBe(404);
+    expect((await app.call('POST', 'tenants', { body: { tenantId: 'initech', name: 'Initech again', edition: 'free' } })).status).toBe(409);
+
+    const audit = await eventually(async () => {
+      const res = await app.call<{ items: { action: string; data: { reason?: string; revokedKeys?: number } }[] }>('GET', 'tenants/initech/audit');
+      return res.body.items.some((e) => e.action === 'TenantDeleted.v1') ? res.body.items : undefined;
+    });
+    expect(audit.map((e) => e.action)).toEqual(expect.arrayContaining(['TenantSuspended.v1', 'TenantResumed.v1', 'TenantDeleted.v1']));
+    expect(audit.find((e) => e.action === 'TenantSuspended.v1')?.data.reason).toBe('unpaid invoice');
+    expect(audit.find((e) => e.action === 'TenantDeleted.v1')?.data.revokedKeys).toBe(2);
   });
 
   it('lets a TenantAdmin withdraw an edition feature, and null return to the default', async () => {
@@ -117,11 +176,11 @@ describe('tenancy', () => {
   it('audits tenant creation and updates with who did them', async () => {
     const audit = await eventually(async () => {
       const res = await app.call<{ items: { action: string; actor: string; data: { changes?: string[] } }[] }>('GET', 'tenants/acme-corp/audit', { key: acmeAdmin });
-      return res.body.items.filter((e) => e.action === 'TenantUpdated.v1').length >= 2 ? res.body.items : undefined;
+      return res.body.items.filter((e) => e.action === 'TenantUpdated.v1').length >= 3 ? res.body.items : undefined;
     });
     expect(audit[0].action).toBe('TenantCreated.v1');
     const updates = audit.filter((e) => e.action === 'TenantUpdated.v1');
-    expect(updates.map((e) => e.data.changes)).toEqual([['name', 'featureFlags.production-releases'], ['edition']]);
+    expect(updates.map((e) => e.data.changes)).toEqual([['name'], ['featureFlags.production-releases'], ['edition']]);
     expect(updates[0].actor).toMatch(/^apikey:acme-corp\./);
   });
 });

@@ -68,10 +68,15 @@ describe('ProjectBootstrap on the local host', () => {
     expect(usage.status).toBe(200);
 
     // Each stored artifact exists once even though agents run at least once.
-    const artifacts = await app.call<{ items: { id: string; name: string }[] }>('GET', `tenants/${tenant.tenantId}/projects/vetclinic/artifacts?workflowId=${workflowId}&limit=500`, { key: tenant.keys.viewer });
+    const artifacts = await app.call<{ items: { id: string; name: string; kind: string; validation: { status: string; details?: string } }[] }>('GET', `tenants/${tenant.tenantId}/projects/vetclinic/artifacts?workflowId=${workflowId}&limit=500`, { key: tenant.keys.viewer });
     const names = artifacts.body.items.map((a) => a.name);
     expect(new Set(names).size).toBe(names.length);
     expect(names.length).toBe(done.summary!.artifacts);
+
+    // The validated service code and tests carry ValidateService's verdict, not `pending`.
+    const validated = artifacts.body.items.filter((a) => a.kind === 'service-code' || a.kind === 'tests');
+    expect(validated.length).toBeGreaterThan(0);
+    for (const artifact of validated) expect(artifact.validation).toMatchObject({ status: 'passed', details: expect.stringMatching(/checks passed/) });
   });
 
   it('ends as rejected with nothing committed when the architect rejects', async () => {
@@ -133,5 +138,13 @@ describe('ProjectBootstrap on the local host', () => {
     const other = await setupTenant(app, 'outsider');
     expect((await app.call('GET', `tenants/${tenant.tenantId}/projects/vetclinic/workflows`, { key: other.keys.admin })).status).toBe(404);
     expect((await app.call('POST', `tenants/${tenant.tenantId}/projects/vetclinic/workflows`, { key: tenant.keys.viewer, body: {} })).status).toBe(403);
+  });
+
+  it("refuses to start a blueprint built for an edition above the tenant's", async () => {
+    const free = await setupTenant(app, 'freebie', 'free');
+    await setupProject(app, free, 'clinic', VETCLINIC); // edition: pro
+    const res = await app.call('POST', `tenants/freebie/projects/clinic/workflows`, { key: free.keys.admin, body: { kind: 'ProjectBootstrap' } });
+    expect(res.status).toBe(403);
+    expect(res.body).toMatchObject({ code: 'PolicyDenied', detail: expect.stringContaining('builtin.blueprint-edition') });
   });
 });

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -87,6 +88,14 @@ describe('bootstrap PlatformAdmin key', () => {
     expect(printed).toHaveLength(1);
     await expect(keys.authenticate(configured)).resolves.toMatchObject({ tenantId: null, roles: ['PlatformAdmin'] });
     await expect(keys.authenticate(token)).rejects.toBeInstanceOf(Unauthorized);
+
+    // A key a person chose is stored with a slow salted hash (scrypt), never as its plain SHA-256.
+    const stored = await bootStore.read<{ id: string; tenantId: string; type: string; hash: string }>('identity', { tenantId: '_platform' }, 'bootstrap');
+    expect(stored?.hash).toMatch(/^scrypt\$32768\$8\$3\$[A-Za-z0-9+/=]+\$[A-Za-z0-9+/=]+$/);
+    expect(stored?.hash).not.toContain(createHash('sha256').update(configured).digest('hex'));
+    await expect(keys.authenticate(`${configured}x`)).rejects.toBeInstanceOf(Unauthorized);
+    await expect(keys.authenticate('short')).rejects.toBeInstanceOf(Unauthorized);
+    await expect(keys.authenticate(configured)).resolves.toMatchObject({ roles: ['PlatformAdmin'] });
     await bootStore.close();
   });
 });

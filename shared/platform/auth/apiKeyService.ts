@@ -3,6 +3,7 @@ import { NotFound, Unauthorized, Validation } from '../http/errors';
 import { toFieldErrors } from '../http/validation';
 import { newApiKeySchema, type ApiKeySummary, type CreatedApiKey, type NewApiKey } from './apiKeySchemas';
 import { PLATFORM_PARTITION, hashApiKey, hashesMatch, newApiKeyToken, parseApiKeyToken } from './apiKeyToken';
+import { hashChosenKey, isChosenKeyHash, verifyChosenKey } from './chosenKeyHash';
 import type { Principal } from './principal';
 import type { Role } from './roles';
 
@@ -99,7 +100,7 @@ export class ApiKeyService {
     const parsed = parseApiKeyToken(token);
     const document =
       (parsed && (await this.read(parsed.tenantId, parsed.documentId))) ?? (await this.read(PLATFORM_PARTITION, BOOTSTRAP_KEY_ID));
-    if (!document || !hashesMatch(document.hash, hash) || document.revokedAt || this.isExpired(document)) throw new Unauthorized(INVALID_KEY);
+    if (!document || document.revokedAt || this.isExpired(document) || !(await matches(token, hash, document.hash))) throw new Unauthorized(INVALID_KEY);
     return {
       id: `apikey:${document.keyId}`,
       tenantId: document.tenantId === PLATFORM_PARTITION ? null : document.tenantId,
@@ -117,6 +118,7 @@ export class ApiKeyService {
   async ensureBootstrapAdminKey(configuredKey?: string): Promise<string | undefined> {
     const existing = await this.read(PLATFORM_PARTITION, BOOTSTRAP_KEY_ID);
     if (!configuredKey && existing && !existing.revokedAt) return undefined;
+    if (configuredKey && existing && !existing.revokedAt && isChosenKeyHash(existing.hash) && (await verifyChosenKey(configuredKey, existing.hash))) return undefined;
     const generated = configuredKey ? undefined : newApiKeyToken(PLATFORM_PARTITION, BOOTSTRAP_KEY_ID);
     const token = configuredKey ?? generated!.token;
     const document: ApiKeyDocument = {
@@ -126,7 +128,8 @@ export class ApiKeyService {
       keyId: `${PLATFORM_PARTITION}.${BOOTSTRAP_KEY_ID}`,
       name: configuredKey ? 'bootstrap (FACTORY_ADMIN_KEY)' : 'bootstrap (generated)',
       roles: ['PlatformAdmin'],
-      hash: hashApiKey(token),
+      // A key a person chose gets a slow salted hash; a generated one has the entropy for SHA-256.
+      hash: configuredKey ? await hashChosenKey(configuredKey) : hashApiKey(token),
       createdAt: this.now().toISOString(),
     };
     try {
@@ -160,4 +163,9 @@ export class ApiKeyService {
 function toSummary(document: ApiKeyDocument): ApiKeySummary {
   const { keyId, tenantId, name, roles, createdAt, expiresAt, revokedAt } = document;
   return { keyId, tenantId, name, roles, createdAt, ...(expiresAt ? { expiresAt } : {}), ...(revokedAt ? { revokedAt } : {}) };
+}
+
+/** A token against a stored hash: scrypt for a chosen key, SHA-256 (constant time) for generated ones. */
+async function matches(token: string, sha256: string, stored: string): Promise<boolean> {
+  return isChosenKeyHash(stored) ? verifyChosenKey(token, stored) : hashesMatch(stored, sha256);
 }

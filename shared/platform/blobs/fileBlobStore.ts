@@ -11,7 +11,8 @@ interface BlobSidecar {
 }
 
 /**
- * Content-addressed files: `<dataDir>/artifacts/<hash[0..2]>/<hash>`, with `<hash>.json` holding
+ * Content-addressed files (owner-only: folders 0700, files 0600):
+ * `<dataDir>/artifacts/<hash[0..2]>/<hash>`, with `<hash>.json` holding
  * the content type. Files are written to a temporary name and renamed, so a reader never sees a
  * partial blob; content already present is not written again and keeps its first content type
  * (the returned ref carries the caller's).
@@ -28,7 +29,7 @@ export class FileBlobStore implements BlobStore {
     const ref = { contentHash, size: content.length, contentType };
     const file = this.pathOf(contentHash);
     if (await present(file)) return ref;
-    await fs.mkdir(path.dirname(file), { recursive: true });
+    await fs.mkdir(path.dirname(file), { recursive: true, mode: 0o700 });
     const sidecar: BlobSidecar = { contentType, size: content.length };
     await writeAtomically(`${file}.json`, JSON.stringify(sidecar));
     await writeAtomically(file, content);
@@ -52,7 +53,7 @@ export class FileBlobStore implements BlobStore {
   /** Healthy when the artifacts folder exists (or can be made) and is writable. */
   async check(): Promise<HealthCheck> {
     try {
-      await fs.mkdir(this.root, { recursive: true });
+      await fs.mkdir(this.root, { recursive: true, mode: 0o700 });
       await fs.access(this.root, fs.constants.W_OK);
       return { name: 'blobs', adapter: 'files', ok: true, detail: this.root };
     } catch (error) {
@@ -78,7 +79,7 @@ async function present(file: string): Promise<boolean> {
 async function writeAtomically(file: string, data: string | Buffer): Promise<void> {
   const temp = `${file}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`;
   try {
-    await fs.writeFile(temp, data);
+    await fs.writeFile(temp, data, { mode: 0o600 });
     await fs.rename(temp, file);
   } catch (error) {
     await fs.rm(temp, { force: true });

@@ -96,6 +96,28 @@ export const eventCatalog = toEventCatalog(
     'ArtifactValidated.v1',
     z.object({ artifactId: z.string(), kind: z.string(), version: z.number().int().positive(), status: z.enum(['pending', 'passed', 'failed']), findings: z.number().int().nonnegative() }),
   ),
+  defineEvent(
+    'ApprovalAttemptRejected.v1',
+    z.object({
+      approvalId: z.string(),
+      gate: z.string(),
+      attemptId: z.string().describe('Deterministic per gate and attempt, so a retried check records it once'),
+      claimed: z.unknown().describe('The raised event data as received (untrusted)'),
+      recordedStatus: z.string().describe('The approval record status when the attempt was checked'),
+      reason: z.string(),
+    }),
+  ),
+  defineEvent(
+    'AgentResultRejected.v1',
+    z.object({ taskId: z.string(), attemptId: z.string(), claimed: z.unknown().describe('The raised event data as received (untrusted)'), reason: z.string() }),
+  ),
+  defineEvent(
+    'WorkflowRetried.v1',
+    z.object({ workflowId: z.string(), kind: workflowKind, retry: z.number().int().positive(), instanceId: z.string(), reusedSteps: z.array(z.string()).describe('Steps taken over from the failed run') }),
+  ),
+  defineEvent('TenantSuspended.v1', z.object({ reason: z.string().optional() })),
+  defineEvent('TenantResumed.v1', z.object({})),
+  defineEvent('TenantDeleted.v1', z.object({ reason: z.string().optional(), revokedKeys: z.number().int().nonnegative() })),
 );
 
 export type EventCatalog = typeof eventCatalog;

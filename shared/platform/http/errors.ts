@@ -94,3 +94,15 @@ export class PayloadTooLarge extends FactoryError {
     super(`The request body exceeds the limit of ${limitBytes} bytes.`, code);
   }
 }
+
+/**
+ * 412: the request's `If-Match` names a version that is no longer current (RFC 9110 §13.1.1,
+ * §15.5.13). A conflict without a precondition stays 409.
+ */
+export class PreconditionFailed extends FactoryError {
+  readonly status = 412;
+  readonly title = 'Precondition Failed';
+  constructor(detail = 'The resource changed since the version named in If-Match; read it again and retry.', code = 'PreconditionFailed') {
+    super(detail, code);
+  }
+}

@@ -56,8 +56,12 @@ export class SqliteDocumentStore implements DocumentStore {
 
   /** Opens (creating when needed) `file` under `dataDir`. */
   static open(dataDir: string, file = 'store.sqlite'): SqliteDocumentStore {
-    fs.mkdirSync(dataDir, { recursive: true });
-    const db = new Database(path.join(dataDir, file));
+    fs.mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+    const location = path.join(dataDir, file);
+    // Owner-only: SQLite gives its -wal and -shm files the database file's permissions.
+    fs.closeSync(fs.openSync(location, 'a', 0o600));
+    fs.chmodSync(location, 0o600);
+    const db = new Database(location);
     db.pragma('journal_mode = WAL');
     db.pragma('synchronous = NORMAL');
     db.pragma('busy_timeout = 5000');

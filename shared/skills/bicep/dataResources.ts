@@ -18,8 +18,8 @@ export function symbolPart(slug: string): string {
 export function cosmosResources(blueprint: Blueprint, module: BlueprintModule): string[] {
   const plan = cosmosPlanOf(module);
   if (!plan) return [];
-  const edition = blueprint.spec.edition ?? 'standard';
-  const capabilities = edition === 'basic' ? `[\n      {\n        name: 'EnableServerless'\n      }\n    ]` : '[]';
+  const edition = blueprint.spec.edition ?? 'pro';
+  const capabilities = edition === 'free' ? `[\n      {\n        name: 'EnableServerless'\n      }\n    ]` : '[]';
   const account = `resource cosmosAccount 'Microsoft.DocumentDB/databaseAccounts@${COSMOS_API}' = {
   name: take('cosmos-\${baseName}-\${uniqueString(resourceGroup().id)}', 44)
   location: location
@@ -33,7 +33,7 @@ export function cosmosResources(blueprint: Blueprint, module: BlueprintModule): 
       {
         locationName: location
         failoverPriority: 0
-        isZoneRedundant: ${edition === 'premium'}
+        isZoneRedundant: ${edition === 'enterprise'}
       }
     ]
     capabilities: ${capabilities}
@@ -82,7 +82,7 @@ export function cosmosResources(blueprint: Blueprint, module: BlueprintModule): 
 export function serviceBusResources(blueprint: Blueprint, module: BlueprintModule): string[] {
   const plan = messagingPlanOf(blueprint, module);
   if (!plan.serviceBus) return [];
-  const premium = blueprint.spec.edition === 'premium';
+  const premium = blueprint.spec.edition === 'enterprise';
   const maxDelivery = module.resilience?.retries?.maxAttempts ?? 10;
   const blocks = [
     `resource serviceBus 'Microsoft.ServiceBus/namespaces@${SERVICE_BUS_API}' = {

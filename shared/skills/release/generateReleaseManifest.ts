@@ -27,7 +27,7 @@ export function toReleaseManifest(blueprint: Blueprint, artifacts: readonly Skil
     apiVersion: 'factory/v1',
     kind: 'ReleaseManifest',
     release: { version: releaseVersion },
-    blueprint: { name: blueprint.metadata.name, contentHash: contentHash(blueprint), edition: blueprint.spec.edition ?? 'standard' },
+    blueprint: { name: blueprint.metadata.name, contentHash: contentHash(blueprint), edition: blueprint.spec.edition ?? 'pro' },
     modules,
     projectArtifacts: sorted.filter((artifact) => artifact.module === undefined).map(toEntry),
     environments: blueprint.spec.environments.map((name, index) => ({ name, order: index + 1, approvals: [...(approvals[name] ?? [])] })),

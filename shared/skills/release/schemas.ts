@@ -16,7 +16,7 @@ export const releaseManifestSchema = z
     apiVersion: z.literal('factory/v1'),
     kind: z.literal('ReleaseManifest'),
     release: z.strictObject({ version: semver }),
-    blueprint: z.strictObject({ name: z.string().min(1), contentHash: sha256, edition: z.enum(['basic', 'standard', 'premium']) }),
+    blueprint: z.strictObject({ name: z.string().min(1), contentHash: sha256, edition: z.enum(['free', 'pro', 'enterprise']) }),
     modules: z
       .array(
         z.strictObject({

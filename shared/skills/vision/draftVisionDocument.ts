@@ -9,9 +9,9 @@ const NAME = 'DraftVisionDocument';
 
 /** What each edition (the service tier the system is built for) brings; the chosen one is marked. */
 export const EDITION_FEATURES = {
-  basic: ['single region, no zone redundancy', 'serverless Cosmos DB', 'Service Bus Standard', 'compute 0.25 vCPU / 0.5 GiB per replica'],
-  standard: ['single region', 'provisioned Cosmos DB', 'Service Bus Standard', 'compute 0.5 vCPU / 1 GiB per replica'],
-  premium: ['zone-redundant Cosmos DB', 'Service Bus Premium', 'compute 1 vCPU / 2 GiB per replica'],
+  free: ['single region, no zone redundancy', 'serverless Cosmos DB', 'Service Bus Standard', 'compute 0.25 vCPU / 0.5 GiB per replica'],
+  pro: ['single region', 'provisioned Cosmos DB', 'Service Bus Standard', 'compute 0.5 vCPU / 1 GiB per replica'],
+  enterprise: ['zone-redundant Cosmos DB', 'Service Bus Premium', 'compute 1 vCPU / 2 GiB per replica'],
 } as const;
 
 /** Sections every vision document has, in order; the validator checks them. */
@@ -54,7 +54,7 @@ function moduleSection(module: BlueprintModule): string[] {
 
 /** The vision document of a blueprint, Markdown. */
 export function toVisionDocument(blueprint: Blueprint, artifacts: readonly SkillArtifact[]): string {
-  const edition = blueprint.spec.edition ?? 'standard';
+  const edition = blueprint.spec.edition ?? 'pro';
   const findings = findingsOf(blueprint, artifacts);
   const list = (kind: 'risk' | 'question') => findings.filter((finding) => finding.kind === kind).map((finding) => `- ${finding.text}`);
   const editions = Object.entries(EDITION_FEATURES).map(([name, features]) => `- ${name === edition ? `**${name}** (chosen)` : name}: ${features.join('; ')}.`);

@@ -15,7 +15,7 @@ function moduleFindings(blueprint: Blueprint, module: BlueprintModule, artifacts
   for (const event of externalEventsOf(blueprint, module)) findings.push({ kind: 'question', text: `${name} consumes ${event} from outside the blueprint: who owns its schema, and what does ${name} do while that system is down?` });
   if (!module.scaling) findings.push({ kind: 'risk', text: `${name} declares no scaling; it runs one fixed replica, a single point of failure.` });
   else if (module.scaling.minReplicas === 0 && module.api) findings.push({ kind: 'risk', text: `${name} serves an API but scales to zero: the first request after idle waits for a cold start.` });
-  if (module.scaling && module.scaling.minReplicas <= 1 && blueprint.spec.edition === 'premium' && module.kind !== 'function') findings.push({ kind: 'risk', text: `${name} may run ${module.scaling.minReplicas === 0 ? 'no replica at all' : 'a single replica'} (minReplicas ${module.scaling.minReplicas}) although the edition is premium.` });
+  if (module.scaling && module.scaling.minReplicas <= 1 && blueprint.spec.edition === 'enterprise' && module.kind !== 'function') findings.push({ kind: 'risk', text: `${name} may run ${module.scaling.minReplicas === 0 ? 'no replica at all' : 'a single replica'} (minReplicas ${module.scaling.minReplicas}) although the edition is enterprise.` });
   const hasEvents = module.events.emits.length + module.events.consumes.length > 0;
   if (hasEvents && (module.infrastructure?.queue ?? 'none') === 'none') findings.push({ kind: 'risk', text: `${name} emits or consumes events but has no queue in its infrastructure.` });
   if (module.entities.length && (module.infrastructure?.database ?? 'none') === 'none') findings.push({ kind: 'question', text: `${name} owns ${module.entities.map((entity) => entity.name).join(', ')} but no database: where is that state kept?` });
@@ -44,6 +44,6 @@ export function findingsOf(blueprint: Blueprint, artifacts: readonly SkillArtifa
   const last = environments[environments.length - 1];
   if (!blueprint.spec.release?.approvals?.[last]) findings.push({ kind: 'risk', text: `Releases reach ${last} without an approval; add release.approvals.${last}.` });
   if (!blueprint.spec.cost) findings.push({ kind: 'risk', text: 'No monthly budget: agent and compute costs are not capped.' });
-  if (!blueprint.spec.edition) findings.push({ kind: 'question', text: 'No edition: the system is sized as standard. Is that intended?' });
+  if (!blueprint.spec.edition) findings.push({ kind: 'question', text: 'No edition: the system is sized as pro. Is that intended?' });
   return findings;
 }
