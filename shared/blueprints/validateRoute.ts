@@ -29,10 +29,10 @@ export const blueprintValidation = z
  * audited or emitted — for editors that validate as the user types. Every problem also carries the
  * line and column it is about.
  */
-export const validateBlueprint = defineRoute({
+export const lintBlueprintText = defineRoute({
   method: 'POST',
   path: 'tenants/{tenantId}/projects/{projectId}/blueprints:validate',
-  operationId: 'validateBlueprint',
+  operationId: 'lintBlueprintText',
   summary: 'Validate blueprint text without storing it: every problem with its path, code, line and column',
   tags: ['blueprints'],
   auth: { roles: TENANT_ROLES },
