@@ -7,7 +7,7 @@ import type { Authenticator } from './auth/authenticator';
 import { ensureBootstrapAdminKey } from './auth/bootstrapAdminKey';
 import { AzureBlobStore } from './blobs/azureBlobStore';
 import { FileBlobStore } from './blobs/fileBlobStore';
-import { adapterChoice, FactoryConfig, loadConfig } from './config';
+import { adapterChoice, FactoryConfig, hostedInAzure, loadConfig } from './config';
 import type { RouteDeps } from './http/route';
 import { EmbeddedMessaging } from './messaging/embeddedMessaging';
 import { ServiceBusMessaging } from './messaging/serviceBusMessaging';
@@ -15,7 +15,6 @@ import { EventOutbox } from './eventOutbox';
 import type { BlobStore, DocumentStore, HealthCheck, Messaging } from './ports';
 import { CosmosDocumentStore } from './store/cosmosDocumentStore';
 import type { OutboxSource } from './store/outboxDocument';
-import { SqliteDocumentStore } from './store/sqliteDocumentStore';
 import { createTelemetry } from './telemetry/createTelemetry';
 import type { Telemetry } from './telemetry/telemetry';
 
@@ -58,18 +57,11 @@ async function buildPlatform(): Promise<Platform> {
   const dataDir = path.resolve(config.FACTORY_DATA_DIR ?? process.env.FACTORY_HOST_DATA_DIR ?? path.join(os.tmpdir(), 'software-factory'));
   const telemetry = createTelemetry(config);
 
-  let store: DocumentStore & OutboxSource;
-  if (adapters.store === 'cosmos') {
-    const cosmos = new CosmosDocumentStore({ endpoint: config.COSMOS_ENDPOINT!, database: config.COSMOS_DATABASE, key: config.COSMOS_KEY, managedIdentityClientId: config.AZURE_CLIENT_ID });
-    await cosmos.ensure();
-    store = cosmos;
-  } else {
-    store = SqliteDocumentStore.open(dataDir);
-  }
+  const store = await openStore(config, dataDir);
   const messaging: Messaging = adapters.messaging === 'service-bus' ? ServiceBusMessaging.fromConfig(config) : new EmbeddedMessaging();
   const blobs: BlobStore = adapters.blobs === 'azure-blob' ? await AzureBlobStore.connect(config) : new FileBlobStore(dataDir);
   const { authenticator, apiKeys } = createAuthenticatorFromConfig(config, store);
-  await ensureBootstrapAdminKey(apiKeys, config.FACTORY_ADMIN_KEY);
+  await ensureBootstrapAdminKey(apiKeys, { configuredKey: config.FACTORY_ADMIN_KEY, mayPrint: !hostedInAzure() });
   const audit = new AuditTrail(store);
   const outbox = new EventOutbox(store, audit, messaging, telemetry);
 
@@ -88,4 +80,19 @@ async function buildPlatform(): Promise<Platform> {
     routeDeps: { authenticator, telemetry },
     health: () => Promise.all([store.check(), messaging.check(), blobs.check()]),
   };
+}
+
+/**
+ * Cosmos (with a key, i.e. an emulator, it creates the database and containers; with the managed
+ * identity infra/ owns them and data-plane RBAC could not create them) or SQLite, loaded only here so
+ * that nothing on the Azure path loads the native better-sqlite3 module.
+ */
+async function openStore(config: FactoryConfig, dataDir: string): Promise<DocumentStore & OutboxSource> {
+  if (config.COSMOS_ENDPOINT) {
+    const cosmos = new CosmosDocumentStore({ endpoint: config.COSMOS_ENDPOINT, database: config.COSMOS_DATABASE, key: config.COSMOS_KEY, managedIdentityClientId: config.AZURE_CLIENT_ID });
+    if (config.COSMOS_KEY) await cosmos.ensure();
+    return cosmos;
+  }
+  const { SqliteDocumentStore } = await import('./store/sqliteDocumentStore');
+  return SqliteDocumentStore.open(dataDir);
 }

@@ -1,3 +1,4 @@
+import type { TokenCredential } from '@azure/identity';
 import type { TelemetryClient } from 'applicationinsights';
 import { redact, redactText } from './redact';
 import { createSpan } from './span';
@@ -19,6 +20,12 @@ export interface AppInsightsOptions {
   level?: LogLevel;
   /** A ready client (tests); by default `new TelemetryClient(connectionString)`, which runs `useAzureMonitor`. */
   client?: AppInsightsClient;
+  /**
+   * Entra ID credential of the exporter (the managed identity in Azure, where the resource has local
+   * auth off and the identity holds Monitoring Metrics Publisher); without it the connection string's
+   * instrumentation key alone authenticates, which only a resource with local auth on accepts.
+   */
+  credential?: TokenCredential;
   fields?: LogFields;
 }
 
@@ -28,14 +35,16 @@ export interface AppInsightsOptions {
  * and flattened to strings.
  */
 export function createAppInsightsTelemetry(options: AppInsightsOptions): Telemetry {
-  const client = options.client ?? newClient(options.connectionString);
+  const client = options.client ?? newClient(options.connectionString, options.credential);
   return adapter(client, options.level ?? 'info', options.fields ?? {});
 }
 
-function newClient(connectionString: string): AppInsightsClient {
+function newClient(connectionString: string, credential: TokenCredential | undefined): AppInsightsClient {
   // Loaded on demand so the JSON-lines path never pays for the OpenTelemetry SDK.
   const { TelemetryClient: Client } = require('applicationinsights') as typeof import('applicationinsights');
   const client = new Client(connectionString);
+  // The v3 shim hands this to the Azure Monitor exporter (azureMonitorExporterOptions.credential) in initialize().
+  if (credential) client.config.aadTokenCredential = credential;
   client.initialize();
   return client;
 }
