@@ -479,7 +479,7 @@ interface PackagePlan {
   files: string[];
   packages: string[];
 }
-// eslint-disable-next-line @typescript-eslint/no-require-imports
+ 
 const packaging = require(path.join(root, 'scripts', 'azure-package.js')) as {
   LOCAL_ONLY: Record<string, string>;
   azurePackagePlan(root: string): PackagePlan;

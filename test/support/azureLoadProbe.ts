@@ -29,7 +29,7 @@ function packageOf(root: string, file: string): string | undefined {
 
 function main(): void {
   const root = path.resolve(process.argv[2] ?? '.');
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
+   
   const plan = (require(path.join(root, 'scripts', 'azure-package.js')) as { azurePackagePlan(root: string): PackagePlan }).azurePackagePlan(root);
   const allowed = new Set(plan.packages);
   const shipped = new Set(plan.files);

@@ -35,17 +35,21 @@ export interface AppInsightsOptions {
  * and flattened to strings.
  */
 export function createAppInsightsTelemetry(options: AppInsightsOptions): Telemetry {
-  const client = options.client ?? newClient(options.connectionString, options.credential);
+  const client = options.client ?? newAppInsightsClient(options.connectionString, options.credential);
   return adapter(client, options.level ?? 'info', options.fields ?? {});
 }
 
-function newClient(connectionString: string, credential: TokenCredential | undefined): AppInsightsClient {
+/**
+ * A `TelemetryClient` for the connection string whose exporter authenticates with `credential` (the v3
+ * shim hands `config.aadTokenCredential` to the Azure Monitor exporter as
+ * `azureMonitorExporterOptions.credential`). `start: false` leaves it uninitialized (tests).
+ */
+export function newAppInsightsClient(connectionString: string, credential: TokenCredential | undefined, start = true): TelemetryClient {
   // Loaded on demand so the JSON-lines path never pays for the OpenTelemetry SDK.
   const { TelemetryClient: Client } = require('applicationinsights') as typeof import('applicationinsights');
   const client = new Client(connectionString);
-  // The v3 shim hands this to the Azure Monitor exporter (azureMonitorExporterOptions.credential) in initialize().
   if (credential) client.config.aadTokenCredential = credential;
-  client.initialize();
+  if (start) client.initialize();
   return client;
 }
 
