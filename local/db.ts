@@ -1,6 +1,7 @@
 import Database from 'better-sqlite3';
 import fs from 'node:fs';
 import path from 'node:path';
+import { CommitBarrier, Durability, processBarrier, WalGroupCommit } from './groupCommit';
 
 export type Db = Database.Database;
 
@@ -16,6 +17,16 @@ export function openDatabase(dataDir: string, file = 'host.sqlite'): Db {
   db.pragma('busy_timeout = 5000');
   db.pragma('foreign_keys = ON');
   return db;
+}
+
+/**
+ * The barrier that acknowledgements of writes to `db` wait on: none in `process` mode; in `fsync`
+ * mode a group commit over its WAL (commits stay synchronous=NORMAL, one fsync makes a batch durable,
+ * the equivalent of synchronous=FULL).
+ */
+export function commitBarrier(db: Db, durability: Durability): CommitBarrier {
+  if (durability === 'process' || db.memory) return processBarrier;
+  return new WalGroupCommit(`${db.name}-wal`, path.dirname(db.name));
 }
 
 /**

@@ -2,8 +2,9 @@ import path from 'node:path';
 import { applyLocalSettings, loadEntryFiles, readApp } from './appLoader';
 import { createCoreApi, FunctionRegistry, installCoreApi } from './core/coreApi';
 import { InputBindingProvider, Invoker, OutputBindingSink } from './core/invoker';
-import { Db, lockDataDir, openDatabase } from './db';
-import { HttpHost, internalRoute } from './http/server';
+import { commitBarrier, Db, lockDataDir, openDatabase } from './db';
+import type { CommitBarrier } from './groupCommit';
+import { HttpHost, InternalRoute, internalRoute } from './http/server';
 import { HostLogger } from './logger';
 import type { HostContext, HostSubsystem } from './subsystem';
 import { createSubsystems, HostSettings, readHostSettings } from './settings';
@@ -14,6 +15,8 @@ export interface HostOptions {
   dataDir?: string;
   /** Bind address; loopback by default. */
   hostname?: string;
+  /** `process` or `fsync` (`--durability`); FACTORY_HOST_DURABILITY otherwise. */
+  durability?: string;
   logger?: HostLogger;
 }
 
@@ -35,7 +38,13 @@ export async function startHost(options: HostOptions): Promise<RunningHost> {
   const applied = applyLocalSettings(app.appDir);
   const dataDir = path.resolve(options.dataDir ?? path.join(app.appDir, '.data'));
   const unlock = lockDataDir(dataDir);
-  const settings = readHostSettings(app.hostJson);
+  let settings: HostSettings;
+  try {
+    settings = readHostSettings(app.hostJson, options.durability);
+  } catch (error) {
+    unlock();
+    throw error;
+  }
 
   const http = new HttpHost({ maxBodyBytes: settings.maxRequestBodyBytes, logger });
   const port = await http.listen(options.port ?? 7071, options.hostname ?? '127.0.0.1');
@@ -50,9 +59,11 @@ export async function startHost(options: HostOptions): Promise<RunningHost> {
   loadEntryFiles(app);
 
   let db: Db | undefined;
+  let commits: CommitBarrier | undefined;
   const subsystems: HostSubsystem[] = [];
   try {
     db = openDatabase(dataDir);
+    commits = commitBarrier(db, settings.durability);
     subsystems.push(...createSubsystems(settings));
     for (const s of subsystems) s.migrate?.(db);
 
@@ -64,14 +75,14 @@ export async function startHost(options: HostOptions): Promise<RunningHost> {
     }
     reportUnsupportedBindings(registry, subsystems, logger);
     const invoker = new Invoker(registry, logger, inputs, outputs);
-    const context: HostContext = { registry, invoker, db, dataDir, hostJson: app.hostJson, logger, origin };
+    const context: HostContext = { registry, invoker, db, commits, dataDir, hostJson: app.hostJson, logger, origin };
     for (const s of subsystems) await s.start(context);
     const routes = [
       internalRoute(['GET'], 'admin/host/status', () => ({
         status: 200,
-        body: { state: 'Running', appDir: app.appDir, dataDir, functions: [...registry.functions.values()].map((f) => ({ name: f.metadata.name, trigger: f.trigger.type })) },
+        body: { state: 'Running', appDir: app.appDir, dataDir, durability: settings.durability, functions: [...registry.functions.values()].map((f) => ({ name: f.metadata.name, trigger: f.trigger.type })) },
       })),
-      ...subsystems.flatMap((s) => s.routes?.() ?? []),
+      ...subsystems.flatMap((s) => s.routes?.() ?? []).map((r) => afterCommitsDurable(r, commits!)),
     ];
     http.mount(registry, invoker, routes, settings.routePrefix);
     await registry.runHooks('appStart', { hookData: {}, appStartData: {} });
@@ -79,6 +90,7 @@ export async function startHost(options: HostOptions): Promise<RunningHost> {
       origin,
       appDir: app.appDir,
       dataDir,
+      durability: settings.durability,
       functions: registry.functions.size,
       routes: http.routes.map((r) => `${r.methods.join(',')} /${r.route}`),
       localSettingsApplied: applied,
@@ -86,6 +98,7 @@ export async function startHost(options: HostOptions): Promise<RunningHost> {
   } catch (error) {
     await http.close();
     db?.close();
+    commits?.close();
     unlock();
     throw error;
   }
@@ -104,7 +117,25 @@ export async function startHost(options: HostOptions): Promise<RunningHost> {
       for (const s of [...subsystems].reverse()) await s.stop();
       await registry.runHooks('appTerminate', { hookData: {} });
       db?.close();
+      commits?.close();
       unlock();
+    },
+  };
+}
+
+/**
+ * In `fsync` mode a host route (the durable client API, the broker protocol) answers only once every
+ * commit made before its answer is on disk, so nothing it acknowledges or reports is lost to a power
+ * failure. Routes that wrote nothing share an fsync of a clean file, which costs little.
+ */
+function afterCommitsDurable(route: InternalRoute, commits: CommitBarrier): InternalRoute {
+  if (commits.mode === 'process') return route;
+  return {
+    ...route,
+    async handle(request) {
+      const response = await route.handle(request);
+      await commits.durable();
+      return response;
     },
   };
 }

@@ -3,7 +3,7 @@ import { parseArgs } from 'node:util';
 import { startHost } from '../host';
 import { HostLogger } from '../logger';
 
-const usage = 'Usage: factory-host [appDir] [--port 7071] [--data-dir DIR] [--quiet]';
+const usage = 'Usage: factory-host [appDir] [--port 7071] [--data-dir DIR] [--durability process|fsync] [--quiet]';
 
 async function main(): Promise<void> {
   const { values, positionals } = parseArgs({
@@ -12,6 +12,7 @@ async function main(): Promise<void> {
       port: { type: 'string', short: 'p' },
       'data-dir': { type: 'string' },
       host: { type: 'string' },
+      durability: { type: 'string' },
       quiet: { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
     },
@@ -28,9 +29,10 @@ async function main(): Promise<void> {
     port,
     dataDir: values['data-dir'] ?? process.env.FACTORY_HOST_DATA_DIR,
     hostname: values.host ?? process.env.FACTORY_HOST_BIND ?? '127.0.0.1',
+    durability: values.durability,
     logger,
   });
-  process.stdout.write(`factory-host listening on ${host.origin} (data in ${host.dataDir})\n`);
+  process.stdout.write(`factory-host listening on ${host.origin} (data in ${host.dataDir}, durability ${host.settings.durability})\n`);
   const shutdown = () => {
     host.stop().then(
       () => process.exit(0),
