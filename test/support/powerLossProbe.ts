@@ -14,7 +14,7 @@ const hostDb = 'host.sqlite';
 
 function install(dir: string): void {
   fs.mkdirSync(dir, { recursive: true });
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
+   
   const Database = require(require.resolve('better-sqlite3', { paths: [process.cwd(), __dirname] })) as { prototype: { pragma(this: { name: string }, source: string): unknown } };
   const pragma = Database.prototype.pragma;
   Database.prototype.pragma = function patchedPragma(this: { name: string }, source: string) {
