@@ -18,8 +18,10 @@ function install(dir: string): void {
   const Database = require(require.resolve('better-sqlite3', { paths: [process.cwd(), __dirname] })) as { prototype: { pragma(this: { name: string }, source: string): unknown } };
   const pragma = Database.prototype.pragma;
   Database.prototype.pragma = function patchedPragma(this: { name: string }, source: string) {
+    if (path.basename(this.name) !== hostDb) return pragma.call(this, source);
+    if (/wal_autocheckpoint\s*=/i.test(source)) return pragma.call(this, 'wal_autocheckpoint = 0');
     const result = pragma.call(this, source);
-    if (/journal_mode\s*=\s*WAL/i.test(source) && path.basename(this.name) === hostDb) pragma.call(this, 'wal_autocheckpoint = 0');
+    if (/journal_mode\s*=\s*WAL/i.test(source)) pragma.call(this, 'wal_autocheckpoint = 0');
     return result;
   };
 
