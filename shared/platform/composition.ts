@@ -87,7 +87,7 @@ async function buildPlatform(): Promise<Platform> {
  * identity infra/ owns them and data-plane RBAC could not create them) or SQLite, loaded only here so
  * that nothing on the Azure path loads the native better-sqlite3 module.
  */
-async function openStore(config: FactoryConfig, dataDir: string): Promise<DocumentStore & OutboxSource> {
+export async function openStore(config: FactoryConfig, dataDir: string): Promise<DocumentStore & OutboxSource> {
   if (config.COSMOS_ENDPOINT) {
     const cosmos = new CosmosDocumentStore({ endpoint: config.COSMOS_ENDPOINT, database: config.COSMOS_DATABASE, key: config.COSMOS_KEY, managedIdentityClientId: config.AZURE_CLIENT_ID });
     if (config.COSMOS_KEY) await cosmos.ensure();
