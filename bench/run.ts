@@ -1,6 +1,8 @@
 import os from 'node:os';
 import { parseArgs } from 'node:util';
-import { cleanup, killAllNow, spawnBareServer, spawnHost } from './children';
+import type { Durability } from '../local/groupCommit';
+import { readDurability } from '../local/settings';
+import { Child, cleanup, killAllNow, spawnBareServer, spawnHost } from './children';
 import { sleep } from './client';
 import { externalEvents, fanOutActivities, Rate, replayLongHistory, runActivities, sequentialActivities, startToFirstActivity } from './durable';
 import { bootstrapOnce, BootstrapRun, dispatchLatencies, projectPointReads, startFactory, submitLatency } from './factory';
@@ -36,39 +38,47 @@ async function medianOf3(measure: () => Promise<Rate>): Promise<Rate> {
 
 const rateText = (r: Rate) => `${fmt(r.perSecond)} (median of 3 runs; ${fmt(r.count)} in ${fmt(r.seconds, 2)} s)`;
 
-async function durableRows(): Promise<void> {
-  progress('durable host');
-  const host = await spawnHost('durable host', { quiet: true });
-  await sleep(1000);
-  const idleRss = host.rssMb();
-  let activities = 0;
+/** The durability mode of the durable hosts (`--durability`, else FACTORY_HOST_DURABILITY, else `process`). */
+let durability: Durability = 'process';
 
-  progress('warm-up');
+/** Rows 1–4 on `host`, in `mode`; `order` offsets the rows of a second mode. Returns the activities run. */
+async function durableRateRows(host: Child, mode: Durability, order: number): Promise<number> {
+  const tag = `, durability ${mode}`;
+  progress(`warm-up (${mode})`);
   await sequentialActivities(host, 4, 10);
   await fanOutActivities(host, 2, 100);
   await externalEvents(host, 2, 10, 8);
   await startToFirstActivity(host, 10);
-  activities += 40 + 200 + 10;
+  let activities = 40 + 200 + 10;
 
-  progress('sequential activities');
+  progress(`sequential activities (${mode})`);
   const seq = await medianOf3(() => sequentialActivities(host, 20, 50));
   activities += 3 * seq.count;
-  rows.push({ order: 1, metric: 'sequential activities/s (20 orchestrations × 50 steps)', measured: rateText(seq), target: '≥ 1,000', ok: seq.perSecond >= 1000 });
+  rows.push({ order: order + 0.1, metric: `sequential activities/s (20 orchestrations × 50 steps${tag})`, measured: rateText(seq), target: '≥ 1,000', ok: seq.perSecond >= 1000 });
 
-  progress('fan-out activities');
+  progress(`fan-out activities (${mode})`);
   const fan = await medianOf3(() => fanOutActivities(host, 4, 500));
   activities += 3 * fan.count;
-  rows.push({ order: 2, metric: 'fan-out activities/s (4 orchestrations × Task.all of 500)', measured: rateText(fan), target: '≥ 2,000', ok: fan.perSecond >= 2000 });
+  rows.push({ order: order + 0.2, metric: `fan-out activities/s (4 orchestrations × Task.all of 500${tag})`, measured: rateText(fan), target: '≥ 2,000', ok: fan.perSecond >= 2000 });
 
-  progress('external events');
+  progress(`external events (${mode})`);
   const evt = await medianOf3(() => externalEvents(host, 20, 100, 32));
-  rows.push({ order: 3, metric: 'external events/s (20 orchestrations × 100 raiseEvent, 32 in flight)', measured: rateText(evt), target: '≥ 1,000', ok: evt.perSecond >= 1000 });
+  rows.push({ order: order + 0.3, metric: `external events/s (20 orchestrations × 100 raiseEvent, 32 in flight${tag})`, measured: rateText(evt), target: '≥ 1,000', ok: evt.perSecond >= 1000 });
 
-  progress('start → first activity');
+  progress(`start → first activity (${mode})`);
   const lat = await startToFirstActivity(host, 200);
   activities += lat.length;
   const p99 = quantile(lat, 0.99);
-  rows.push({ order: 4, metric: 'start → first activity p50 / p99 (200 sequential starts)', measured: `${fmt(median(lat))} / ${fmt(p99)} ms`, target: 'p99 < 20 ms', ok: p99 < 20 });
+  rows.push({ order: order + 0.4, metric: `start → first activity p50 / p99 (200 sequential starts${tag})`, measured: `${fmt(median(lat))} / ${fmt(p99)} ms`, target: 'p99 < 20 ms', ok: p99 < 20 });
+  return activities;
+}
+
+async function durableRows(): Promise<void> {
+  progress(`durable host (durability ${durability})`);
+  const host = await spawnHost('durable host', { quiet: true, env: { FACTORY_HOST_DURABILITY: durability } });
+  await sleep(1000);
+  const idleRss = host.rssMb();
+  const activities = await durableRateRows(host, durability, 0.5);
 
   progress(`fan-out waves up to ${fmt(TOTAL_ACTIVITIES)} activities for the memory rows`);
   await runActivities(host, WARM_ACTIVITIES - activities);
@@ -90,6 +100,18 @@ async function durableRows(): Promise<void> {
     ok: afterRss <= warmRss * 1.1,
   });
   notes.push(`Memory: rows 1–4 and fan-out waves (4 × 500) up to ${fmt(WARM_ACTIVITIES)} activities, RSS read 1 s later; then ${fmt(TOTAL_ACTIVITIES - WARM_ACTIVITIES)} more in waves (${fmt(topUpSeconds, 1)} s), RSS read 1 s later. RSS is VmRSS of the host process.`);
+}
+
+/** Rows 1–4 again in the other durability mode, on a fresh host. */
+async function otherDurabilityRows(): Promise<void> {
+  const mode: Durability = durability === 'process' ? 'fsync' : 'process';
+  progress(`durable host (durability ${mode})`);
+  const host = await spawnHost('durable host', { quiet: true, env: { FACTORY_HOST_DURABILITY: mode } });
+  try {
+    await durableRateRows(host, mode, 4.5);
+  } finally {
+    await host.stop();
+  }
 }
 
 async function replayRow(): Promise<void> {
@@ -161,6 +183,8 @@ function sqliteRow(): void {
   progress('SQLite');
   const commits = sqliteCommitsPerSecond(3000);
   rows.push({ order: 8, metric: 'raw SQLite commits/s (better-sqlite3, WAL, synchronous=NORMAL, 1-row transactions)', measured: fmt(commits), target: 'reference' });
+  const full = sqliteCommitsPerSecond(3000, 'FULL');
+  rows.push({ order: 8.1, metric: 'raw SQLite commits/s with an fsync each (synchronous=FULL)', measured: fmt(full), target: 'reference' });
 }
 
 const BLUEPRINT_MODULES = 50;
@@ -342,6 +366,7 @@ async function studioRows(): Promise<void> {
 const SCENARIOS: Record<string, () => void | Promise<void>> = {
   sqlite: sqliteRow,
   durable: durableRows,
+  'durable-other': otherDurabilityRows,
   http: httpRows,
   'factory-reads': factoryReadRows,
   'tenant-flood': tenantFloodRows,
@@ -356,7 +381,8 @@ const SCENARIOS: Record<string, () => void | Promise<void>> = {
 
 /** The scenarios `--only a,b` names (all without it); an unknown name stops the run before anything starts. */
 function selectedScenarios(): string[] {
-  const { values } = parseArgs({ options: { only: { type: 'string' } } });
+  const { values } = parseArgs({ options: { only: { type: 'string' }, durability: { type: 'string' } } });
+  durability = readDurability(values.durability);
   if (values.only === undefined) return Object.keys(SCENARIOS);
   const names = values.only.split(',').map((name) => name.trim()).filter(Boolean);
   const unknown = names.filter((name) => !(name in SCENARIOS));
@@ -380,6 +406,7 @@ async function main(): Promise<void> {
   process.once('exit', killAllNow);
   try {
     for (const name of scenarios) await SCENARIOS[name]();
+    if (scenarios.some((name) => name.startsWith('durable'))) notes.push(`Durability: the durable rows ran with \`--durability ${durability}\`${scenarios.includes('durable-other') ? ' and again on a fresh host in the other mode' : ''} (process: survives kill -9; fsync: every acknowledged step survives power loss, one group-commit fsync shared by concurrent instances).`);
     process.stdout.write(report(rows, notes, loadAtStart));
   } finally {
     await cleanup();

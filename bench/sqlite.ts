@@ -3,11 +3,14 @@ import { tempDir } from './children';
 
 /**
  * Raw SQLite commit rate with the backend's own configuration (local/db.ts: WAL,
- * synchronous=NORMAL): one single-row INSERT per transaction, for `durationMs`.
+ * synchronous=NORMAL), or with synchronous=FULL (an fsync per commit, the reference for the
+ * `fsync` durability mode, whose group commit shares one fsync among many commits): one single-row
+ * INSERT per transaction, for `durationMs`.
  */
-export function sqliteCommitsPerSecond(durationMs: number): number {
+export function sqliteCommitsPerSecond(durationMs: number, synchronous: 'NORMAL' | 'FULL' = 'NORMAL'): number {
   const db = openDatabase(tempDir('factory-bench-sqlite-'), 'bench.sqlite');
   try {
+    db.pragma(`synchronous = ${synchronous}`);
     db.exec('CREATE TABLE t (id INTEGER PRIMARY KEY, body TEXT NOT NULL)');
     const insert = db.prepare('INSERT INTO t (body) VALUES (?)');
     const commit = db.transaction((body: string) => insert.run(body));

@@ -1,12 +1,16 @@
 import { app } from '@azure/functions';
 import { getPlatform } from '../shared/platform/composition';
+import { hostedInAzure, loadConfig } from '../shared/platform/config';
 import { answerNotFound } from '../shared/platform/http/notFound';
 import { apiRoute } from '../shared/platform/http/route';
 
-// Build the platform at start: validates configuration (a bad setting stops the start with its
-// name) and makes sure the bootstrap PlatformAdmin key exists.
+// At start the configuration is checked (a bad setting stops the start with its name). In Azure the
+// platform (store, clients, bootstrap key) is then built on first use, so the start makes no network
+// call within Flex Consumption's start-up window, before new role assignments may have propagated.
+// Locally it is built at once, so that a generated bootstrap key is printed at start.
 app.hook.appStart(async () => {
-  await getPlatform();
+  loadConfig();
+  if (!hostedInAzure()) await getPlatform();
 });
 
 // Safety net of the outbox: events a crash left unpublished go out within seconds.

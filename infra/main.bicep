@@ -52,12 +52,12 @@ param cosmosDatabaseName string = 'factory'
 @description('Blob container for artifact content (BLOB_CONTAINER)')
 param blobContainerName string = 'artifacts'
 
-@description('Node.js major version of the Function App')
+@description('Node.js major version of the Function App (applicationinsights 3.16 pulls @azure/monitor-opentelemetry, which requires Node.js 22)')
 @allowed([
   '20'
   '22'
 ])
-param nodeVersion string = '20'
+param nodeVersion string = '22'
 
 @description('Flex Consumption: most instances')
 @minValue(40)
@@ -97,8 +97,8 @@ param useDurableTaskScheduler bool = false
 ])
 param durableTaskSchedulerSku string = 'Consumption'
 
-@description('AZURE_OPENAI_ENDPOINT: Azure OpenAI endpoint for agents whose policy allows it; empty = built-in skills only')
-param azureOpenAIEndpoint string = ''
+@description('Resource id of the Azure OpenAI account (Microsoft.CognitiveServices/accounts, kind OpenAI; any resource group or subscription) for agents whose policy allows it: the app identity gets Cognitive Services OpenAI User on it and AZURE_OPENAI_ENDPOINT is its endpoint. Empty = built-in skills only')
+param azureOpenAIResourceId string = ''
 
 @description('AZURE_OPENAI_DEPLOYMENT: default deployment name')
 param azureOpenAIDeployment string = ''
@@ -109,7 +109,9 @@ param azureOpenAIApiVersion string = '2024-10-21'
 @description('FACTORY_PRICE_TABLE: JSON prices by model over the built-in table; empty = built-in table')
 param priceTable string = ''
 
-@description('FACTORY_AGENT_TASK_TIMEOUT_SECONDS: agent task attempt timeout')
+@description('FACTORY_AGENT_TASK_TIMEOUT_SECONDS: agent task attempt timeout; Service Bus message locks are renewed for as long (plus a margin)')
+@minValue(1)
+@maxValue(82800)
 param agentTaskTimeoutSeconds int = 600
 
 @description('FACTORY_APPROVAL_TIMEOUT_SECONDS: approval wait before escalation (and again before expiry)')
@@ -120,6 +122,34 @@ param gitRemote string = ''
 
 @description('FACTORY_GIT_USERNAME: user name for the git remote; empty = per host default')
 param gitUsername string = ''
+
+@secure()
+@minLength(24)
+@description('FACTORY_ADMIN_KEY: the bootstrap PlatformAdmin API key, stored as Key Vault secret factory-admin-key (the app setting is a Key Vault reference). azd generates it once per environment; read it back from the vault')
+@metadata({
+  azd: {
+    type: 'generate'
+    config: {
+      length: 48
+      noSpecial: true
+    }
+  }
+})
+param bootstrapAdminKey string
+
+@secure()
+@minLength(64)
+@description('FACTORY_AUDIT_KEY: the secret the audit chain is keyed and its checkpoints signed with, stored as Key Vault secret factory-audit-key (the app setting is a Key Vault reference). azd generates it once per environment; 64 alphanumerics read as base64 give 48 bytes')
+@metadata({
+  azd: {
+    type: 'generate'
+    config: {
+      length: 64
+      noSpecial: true
+    }
+  }
+})
+param auditKey string
 
 @description('ENTRA_ISSUER: issuer of accepted Entra ID tokens; set all three ENTRA_* or none')
 param entraIssuer string = ''
@@ -154,14 +184,28 @@ var serviceBusQueues = [
 
 var eventTopicName = 'factory-events'
 
-var eventSubscriptions = [
-  'audit-projection'
-  'cost-meter'
-  'notifications'
-]
+// One per consumer (a serviceBusTopic trigger); none consumes the topic yet, so none is declared: a
+// subscription nobody reads keeps every event until it is dead-lettered and fills the topic's quota.
+var eventSubscriptions = []
 
 // Task hub name of host.json (extensions.durableTask.hubName)
 var taskHubName = 'SoftwareFactory'
+
+// Key Vault secrets the app reads through Key Vault references (resolved with the user-assigned
+// identity: functionapp.bicep sets keyVaultReferenceIdentity).
+var adminKeySecretName = 'factory-admin-key'
+var auditKeySecretName = 'factory-audit-key'
+var gitTokenSecretName = 'factory-git-token'
+
+// Service Bus triggers: the Functions host renews a message's lock while its handler runs, by default
+// for at most 5 minutes; an agent task may run for agentTaskTimeoutSeconds, so renew for that plus a
+// minute (as an hh:mm:ss TimeSpan, the format of host.json).
+var serviceBusLockRenewalSeconds = agentTaskTimeoutSeconds + 60
+var serviceBusLockRenewal = '${padLeft(string(serviceBusLockRenewalSeconds / 3600), 2, '0')}:${padLeft(string((serviceBusLockRenewalSeconds % 3600) / 60), 2, '0')}:${padLeft(string(serviceBusLockRenewalSeconds % 60), 2, '0')}'
+
+// The Azure OpenAI account, from its resource id (a placeholder when none is configured, so that the
+// scope of the skipped module still evaluates).
+var openAIIdParts = split(empty(azureOpenAIResourceId) ? '/subscriptions/${subscription().subscriptionId}/resourceGroups/none/providers/Microsoft.CognitiveServices/accounts/none' : azureOpenAIResourceId, '/')
 
 // ---------------------------------------------------------------------------------------------
 // Names
@@ -270,6 +314,19 @@ module keyVault './modules/keyvault.bicep' = {
     location: location
     tags: tags
     enablePurgeProtection: keyVaultPurgeProtection
+    adminKeySecretName: adminKeySecretName
+    adminKey: bootstrapAdminKey
+    auditKeySecretName: auditKeySecretName
+    auditKey: auditKey
+  }
+}
+
+module openAIAccess './modules/openai-access.bicep' = if (!empty(azureOpenAIResourceId)) {
+  name: 'openai-access'
+  scope: resourceGroup(openAIIdParts[2], openAIIdParts[4])
+  params: {
+    accountName: openAIIdParts[8]
+    appPrincipalId: identity.outputs.principalId
   }
 }
 
@@ -304,8 +361,8 @@ module durableTask './modules/durabletask.bicep' = if (useDurableTaskScheduler) 
 }
 
 // The settings the code reads: every Azure key of configSchema in shared/platform/config.ts.
-// (Local-only keys stay out: FACTORY_DATA_DIR, FACTORY_ADMIN_KEY, COSMOS_KEY, BLOB_CONNECTION_STRING;
-// LOG_LEVEL keeps its default.) An empty ENTRA_* value counts as unset.
+// (Local-only keys stay out: FACTORY_DATA_DIR, COSMOS_KEY, BLOB_CONNECTION_STRING, AZURE_OPENAI_API_KEY;
+// LOG_LEVEL keeps its default.) An empty ENTRA_* value counts as unset. Secrets are Key Vault references.
 var appSettings = {
   COSMOS_ENDPOINT: cosmos.outputs.endpoint
   COSMOS_DATABASE: cosmosDatabaseName
@@ -317,7 +374,7 @@ var appSettings = {
   ENTRA_ISSUER: entraIssuer
   ENTRA_AUDIENCE: entraAudience
   ENTRA_JWKS_URI: entraJwksUri
-  AZURE_OPENAI_ENDPOINT: azureOpenAIEndpoint
+  AZURE_OPENAI_ENDPOINT: empty(azureOpenAIResourceId) ? '' : openAIAccess.outputs.endpoint
   AZURE_OPENAI_DEPLOYMENT: azureOpenAIDeployment
   AZURE_OPENAI_API_VERSION: azureOpenAIApiVersion
   FACTORY_PRICE_TABLE: priceTable
@@ -326,11 +383,16 @@ var appSettings = {
   AGENT_TASK_MAX_DELIVERY_COUNT: string(serviceBusMaxDeliveryCount)
   FACTORY_GIT_REMOTE: gitRemote
   FACTORY_GIT_USERNAME: gitUsername
-  // A Key Vault reference: store the token as secret `factory-git-token` (the identity may read secrets).
-  FACTORY_GIT_TOKEN: empty(gitRemote) ? '' : '@Microsoft.KeyVault(VaultName=${keyVault.outputs.name};SecretName=factory-git-token)'
-  // The audit chain's key (base64 of ≥ 32 random bytes), as secret `factory-audit-key`: every instance
-  // must key and verify the chain with the same secret.
-  FACTORY_AUDIT_KEY: '@Microsoft.KeyVault(VaultName=${keyVault.outputs.name};SecretName=factory-audit-key)'
+  // Key Vault references. factory-admin-key and factory-audit-key are written by keyvault.bicep;
+  // operators add factory-git-token. Every instance keys and verifies the audit chain with the same secret.
+  FACTORY_ADMIN_KEY: '@Microsoft.KeyVault(VaultName=${keyVault.outputs.name};SecretName=${adminKeySecretName})'
+  FACTORY_AUDIT_KEY: '@Microsoft.KeyVault(VaultName=${keyVault.outputs.name};SecretName=${auditKeySecretName})'
+  FACTORY_GIT_TOKEN: empty(gitRemote) ? '' : '@Microsoft.KeyVault(VaultName=${keyVault.outputs.name};SecretName=${gitTokenSecretName})'
+}
+
+// host.json values that depend on parameters, as app settings (AzureFunctionsJobHost__<path> overrides host.json).
+var hostSettings = {
+  AzureFunctionsJobHost__extensions__serviceBus__maxAutoLockRenewalDuration: serviceBusLockRenewal
 }
 
 // With the Durable Task Scheduler, app settings override host.json's durableTask section
@@ -357,7 +419,7 @@ module functionApp './modules/functionapp.bicep' = {
     storageAccountName: storage.outputs.name
     deploymentContainerName: names.deploymentContainer
     serviceBusFullyQualifiedNamespace: serviceBus.outputs.fullyQualifiedNamespace
-    appSettings: union(appSettings, durableTaskSchedulerSettings)
+    appSettings: union(appSettings, hostSettings, durableTaskSchedulerSettings)
     nodeVersion: nodeVersion
     maximumInstanceCount: functionMaximumInstanceCount
     instanceMemoryMB: functionInstanceMemoryMB

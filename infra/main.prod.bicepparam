@@ -20,3 +20,14 @@ param durableTaskSchedulerSku = 'Dedicated'
 param entraIssuer = readEnvironmentVariable('ENTRA_ISSUER', '')
 param entraAudience = readEnvironmentVariable('ENTRA_AUDIENCE', '')
 param entraJwksUri = readEnvironmentVariable('ENTRA_JWKS_URI', '')
+
+// The bootstrap PlatformAdmin API key (at least 24 characters), written to the Key Vault as secret
+// factory-admin-key, e.g. FACTORY_ADMIN_KEY=$(openssl rand -base64 36 | tr -d '/+=').
+param bootstrapAdminKey = readEnvironmentVariable('FACTORY_ADMIN_KEY')
+
+// The audit chain key (64 alphanumerics), written to the Key Vault as secret factory-audit-key,
+// e.g. FACTORY_AUDIT_KEY=$(openssl rand -base64 64 | tr -d '/+=\n' | head -c 64).
+param auditKey = readEnvironmentVariable('FACTORY_AUDIT_KEY')
+
+// Azure OpenAI account resource id (the app identity gets Cognitive Services OpenAI User on it); empty = built-in skills.
+param azureOpenAIResourceId = readEnvironmentVariable('AZURE_OPENAI_RESOURCE_ID', '')

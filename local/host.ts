@@ -2,7 +2,8 @@ import path from 'node:path';
 import { applyLocalSettings, loadEntryFiles, readApp } from './appLoader';
 import { createCoreApi, FunctionRegistry, installCoreApi } from './core/coreApi';
 import { InputBindingProvider, Invoker, OutputBindingSink } from './core/invoker';
-import { Db, lockDataDir, openDatabase } from './db';
+import { commitBarrier, Db, lockDataDir, openDatabase } from './db';
+import type { CommitBarrier } from './groupCommit';
 import { HttpHost, internalRoute, InternalRoute } from './http/server';
 import { HostLogger } from './logger';
 import { keepThrownOrchestratorValues } from './durable/thrownValues';
@@ -16,6 +17,8 @@ export interface HostOptions {
   dataDir?: string;
   /** Bind address; loopback by default. */
   hostname?: string;
+  /** `process` or `fsync` (`--durability`); FACTORY_HOST_DURABILITY otherwise. */
+  durability?: string;
   logger?: HostLogger;
 }
 
@@ -41,7 +44,7 @@ export async function startHost(options: HostOptions): Promise<RunningHost> {
   let settings: HostSettings;
   let keys: LoadedHostKeys;
   try {
-    settings = readHostSettings(app.hostJson);
+    settings = readHostSettings(app.hostJson, options.durability);
     keys = loadHostKeys(dataDir);
   } catch (error) {
     unlock();
@@ -66,9 +69,11 @@ export async function startHost(options: HostOptions): Promise<RunningHost> {
   loadEntryFiles(app);
 
   let db: Db | undefined;
+  let commits: CommitBarrier | undefined;
   const subsystems: HostSubsystem[] = [];
   try {
     db = openDatabase(dataDir);
+    commits = commitBarrier(db, settings.durability);
     subsystems.push(...createSubsystems(settings));
     for (const s of subsystems) s.migrate?.(db);
 
@@ -80,7 +85,7 @@ export async function startHost(options: HostOptions): Promise<RunningHost> {
     }
     reportUnsupportedBindings(registry, subsystems, logger);
     const invoker = new Invoker(registry, logger, inputs, outputs);
-    const context: HostContext = { registry, invoker, db, dataDir, hostJson: app.hostJson, logger, origin, keys };
+    const context: HostContext = { registry, invoker, db, commits, dataDir, hostJson: app.hostJson, logger, origin, keys };
     for (const s of subsystems) await s.start(context);
     const routes: InternalRoute[] = [
       internalRoute(['GET'], 'admin/host/status', () => ({
@@ -89,11 +94,12 @@ export async function startHost(options: HostOptions): Promise<RunningHost> {
           state: 'Running',
           appDir: app.appDir,
           dataDir,
+          durability: settings.durability,
           functions: [...registry.functions.values()].map((f) => ({ name: f.metadata.name, trigger: f.trigger.type })),
           hostRoutes: routes.map((r) => ({ methods: r.methods, route: r.route.template, access: r.access })),
         },
       })),
-      ...subsystems.flatMap((s) => s.routes?.() ?? []),
+      ...subsystems.flatMap((s) => s.routes?.() ?? []).map((r) => afterCommitsDurable(r, commits!)),
     ];
     http.mount(registry, invoker, routes, settings.routePrefix);
     await registry.runHooks('appStart', { hookData: {}, appStartData: {} });
@@ -103,6 +109,7 @@ export async function startHost(options: HostOptions): Promise<RunningHost> {
       origin,
       appDir: app.appDir,
       dataDir,
+      durability: settings.durability,
       functions: registry.functions.size,
       routes: http.routes.map((r) => `${r.methods.join(',')} /${r.route}`),
       localSettingsApplied: applied,
@@ -110,6 +117,7 @@ export async function startHost(options: HostOptions): Promise<RunningHost> {
   } catch (error) {
     await http.close();
     db?.close();
+    commits?.close();
     unlock();
     throw error;
   }
@@ -129,7 +137,25 @@ export async function startHost(options: HostOptions): Promise<RunningHost> {
       for (const s of [...subsystems].reverse()) await s.stop();
       await registry.runHooks('appTerminate', { hookData: {} });
       db?.close();
+      commits?.close();
       unlock();
+    },
+  };
+}
+
+/**
+ * In `fsync` mode a host route (the durable client API, the broker protocol) answers only once every
+ * commit made before its answer is on disk, so nothing it acknowledges or reports is lost to a power
+ * failure. Routes that wrote nothing share an fsync of a clean file, which costs little.
+ */
+function afterCommitsDurable(route: InternalRoute, commits: CommitBarrier): InternalRoute {
+  if (commits.mode === 'process') return route;
+  return {
+    ...route,
+    async handle(request) {
+      const response = await route.handle(request);
+      await commits.durable();
+      return response;
     },
   };
 }

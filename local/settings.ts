@@ -2,6 +2,7 @@ import type { HostJson } from './appLoader';
 import { BlobOutputs } from './blobs/blobOutput';
 import { ServiceBusBroker } from './broker/serviceBus';
 import { DurableSubsystem } from './durable';
+import { DURABILITIES, Durability } from './groupCommit';
 import type { HostSubsystem } from './subsystem';
 import { TimerTriggers } from './timers/timerTriggers';
 
@@ -25,6 +26,8 @@ export interface HostSettings {
   maxConcurrentActivities: number;
   maxConcurrentOrchestrations: number;
   maxConcurrentMessages: number;
+  /** FACTORY_HOST_DURABILITY (`--durability`): what an acknowledged write survives (see `Durability`). */
+  durability: Durability;
 }
 
 function envNumber(name: string, fallback: number): number {
@@ -35,7 +38,15 @@ function envNumber(name: string, fallback: number): number {
   return value;
 }
 
-export function readHostSettings(hostJson: HostJson): HostSettings {
+/** `process` unless FACTORY_HOST_DURABILITY (or `--durability`, given as `override`) says `fsync`. */
+export function readDurability(override?: string): Durability {
+  const raw = override ?? process.env.FACTORY_HOST_DURABILITY;
+  if (raw === undefined || raw === '') return 'process';
+  if (!(DURABILITIES as readonly string[]).includes(raw)) throw new Error(`Setting FACTORY_HOST_DURABILITY (--durability) must be one of ${DURABILITIES.join(', ')} (got "${raw}").`);
+  return raw as Durability;
+}
+
+export function readHostSettings(hostJson: HostJson, durability?: string): HostSettings {
   const ext = hostJson.extensions ?? {};
   return {
     routePrefix: ext.http?.routePrefix ?? 'api',
@@ -46,6 +57,7 @@ export function readHostSettings(hostJson: HostJson): HostSettings {
     maxConcurrentActivities: envNumber('FACTORY_HOST_MAX_ACTIVITIES', ext.durableTask?.maxConcurrentActivityFunctions ?? 16),
     maxConcurrentOrchestrations: envNumber('FACTORY_HOST_MAX_ORCHESTRATIONS', ext.durableTask?.maxConcurrentOrchestratorFunctions ?? 16),
     maxConcurrentMessages: envNumber('FACTORY_HOST_MAX_MESSAGES', ext.serviceBus?.maxConcurrentCalls ?? 16),
+    durability: readDurability(durability),
   };
 }
 

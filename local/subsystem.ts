@@ -1,6 +1,7 @@
 import type { FunctionRegistry } from './core/coreApi';
 import type { InputBindingProvider, Invoker, OutputBindingSink } from './core/invoker';
 import type { Db } from './db';
+import type { CommitBarrier } from './groupCommit';
 import type { InternalRoute } from './http/server';
 import type { HostLogger } from './logger';
 import type { HostJson } from './appLoader';
@@ -11,6 +12,8 @@ export interface HostContext {
   registry: FunctionRegistry;
   invoker: Invoker;
   db: Db;
+  /** What acknowledgements of writes to `db` wait on (the host's durability mode). */
+  commits: CommitBarrier;
   dataDir: string;
   hostJson: HostJson;
   logger: HostLogger;

@@ -15,20 +15,21 @@ function effectCounts(dataDir: string): Map<string, number> {
   return counts;
 }
 
-describe('crash safety: kill -9 during running workflows', () => {
+describe.each(['process', 'fsync'])('crash safety: kill -9 during running workflows (durability %s)', (durability) => {
   const dataDir = tempDataDir('factory-crash-');
+  const env = { FACTORY_HOST_DURABILITY: durability };
   let host: HostProcess;
   afterAll(() => host?.stop());
 
   it('completes every workflow after repeated kill -9, applying each orchestrator step once', async () => {
-    host = await spawnHost(fixtureApp('app'), { dataDir });
+    host = await spawnHost(fixtureApp('app'), { dataDir, env });
     const ids = Array.from({ length: WORKFLOWS }, (_, i) => `crash-${i}`);
     for (const id of ids) await startOrchestration(host, 'CrashWorkflow', undefined, id);
 
     for (let k = 0; k < KILLS; k++) {
       await new Promise((r) => setTimeout(r, 40 + Math.floor(Math.random() * 160)));
       await host.kill9();
-      host = await spawnHost(fixtureApp('app'), { dataDir });
+      host = await spawnHost(fixtureApp('app'), { dataDir, env });
     }
 
     const statusUri = (id: string) => `${host.origin}/runtime/webhooks/durabletask/instances/${id}?showHistory=true&code=${host.systemKey}`;

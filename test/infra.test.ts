@@ -5,11 +5,13 @@
  * The Bicep CLI is not available here, so the files are read as text with small parsers; the module
  * wiring (params passed, outputs read) is checked too, as a stand-in for `bicep build`.
  */
+import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
+import ignore from 'ignore';
 import YAML from 'yaml';
 import { CONTAINERS, EVENT_SUBSCRIPTIONS, EVENTS_TOPIC, QUEUES } from '../shared/platform/catalog';
-import { configSchema } from '../shared/platform/config';
+import { configSchema, loadConfig } from '../shared/platform/config';
 
 // Compiled to dist/test: the repository root is two levels up.
 const root = path.resolve(__dirname, '../..');
@@ -17,10 +19,13 @@ const infraDir = path.join(root, 'infra');
 
 /**
  * Settings of config.ts that are not for Azure, so the Function App must not get them:
- * FACTORY_DATA_DIR and FACTORY_ADMIN_KEY are local-host only, COSMOS_KEY and BLOB_CONNECTION_STRING are
- * for emulators (Azure uses managed identity), LOG_LEVEL keeps its default.
+ * FACTORY_DATA_DIR is local-host only, COSMOS_KEY, BLOB_CONNECTION_STRING and AZURE_OPENAI_API_KEY are
+ * for emulators and test servers (Azure uses managed identity), LOG_LEVEL keeps its default.
  */
-const LOCAL_ONLY_SETTINGS = ['FACTORY_DATA_DIR', 'FACTORY_ADMIN_KEY', 'COSMOS_KEY', 'BLOB_CONNECTION_STRING', 'LOG_LEVEL', 'AZURE_OPENAI_API_KEY'];
+const LOCAL_ONLY_SETTINGS = ['FACTORY_DATA_DIR', 'COSMOS_KEY', 'BLOB_CONNECTION_STRING', 'LOG_LEVEL', 'AZURE_OPENAI_API_KEY'];
+
+/** Settings that hold secrets: in Azure each is a Key Vault reference, never a value in infra/. */
+const SECRET_SETTINGS = ['FACTORY_ADMIN_KEY', 'FACTORY_GIT_TOKEN'];
 
 /** App settings the Functions runtime and its extensions read (not config.ts). */
 const RUNTIME_SETTINGS = [
@@ -30,6 +35,7 @@ const RUNTIME_SETTINGS = [
   /^ServiceBusConnection__(fullyQualifiedNamespace|credential|clientId)$/,
   /^APPLICATIONINSIGHTS_(AUTHENTICATION_STRING|CONNECTION_STRING)$/,
   /^AzureFunctionsJobHost__extensions__durableTask__/,
+  /^AzureFunctionsJobHost__extensions__serviceBus__maxAutoLockRenewalDuration$/,
   /^DURABLE_TASK_SCHEDULER_CONNECTION_STRING$/,
 ];
 
@@ -187,6 +193,32 @@ function moduleFrom(file: string) {
   return found[1];
 }
 
+/** Seconds of a .NET TimeSpan written `hh:mm:ss` (the host.json format). */
+function timeSpanSeconds(value: string): number {
+  const m = /^(\d+):(\d{2}):(\d{2})$/.exec(value);
+  if (!m) throw new Error(`not an hh:mm:ss TimeSpan: ${value}`);
+  return Number(m[1]) * 3600 + Number(m[2]) * 60 + Number(m[3]);
+}
+
+/**
+ * Evaluates main.bicep's `serviceBusLockRenewal` for a timeout: its two vars, translated from the few
+ * Bicep operations used there (`+`, `%`, integer `/`, string(), padLeft()) into JavaScript over BigInt,
+ * whose division truncates as Bicep's does.
+ */
+function evaluateLockRenewal(agentTaskTimeoutSeconds: number): string {
+  const seconds = /^var\s+serviceBusLockRenewalSeconds\s*=\s*(.+)$/m.exec(main.text)?.[1];
+  const format = /^var\s+serviceBusLockRenewal\s*=\s*'(.+)'\s*$/m.exec(main.text)?.[1];
+  if (!seconds || !format) throw new Error('serviceBusLockRenewal vars not found');
+  const toJs = (expr: string) => expr.replace(/'[^']*'|\b\d+\b/g, (token) => (token.startsWith("'") ? JSON.stringify(token.slice(1, -1)) : `${token}n`));
+  const helpers = { padLeft: (v: unknown, n: bigint, c: string) => String(v).padStart(Number(n), c), string: (v: unknown) => String(v) };
+  const evaluate = (expr: string, scope: Record<string, unknown>) =>
+    new Function(...Object.keys(scope), `return (${expr});`)(...Object.values(scope)) as unknown;
+  const serviceBusLockRenewalSeconds = evaluate(toJs(seconds), { agentTaskTimeoutSeconds: BigInt(agentTaskTimeoutSeconds) });
+  return format.replace(/\$\{((?:[^{}]|\{[^{}]*\})*)\}/g, (_, expr: string) =>
+    String(evaluate(toJs(expr), { ...helpers, serviceBusLockRenewalSeconds })),
+  );
+}
+
 // ---------------------------------------------------------------------------------------------
 
 describe('infra/ declares what the catalog names', () => {
@@ -241,14 +273,15 @@ describe('the Function App settings', () => {
   const functionApp = modules.get('modules/functionapp.bicep')!;
   const appSettings = entries(declarationBlock(main.text, 'var', 'appSettings'));
   const dtsSettings = entries(declarationBlock(main.text, 'var', 'durableTaskSchedulerSettings'));
+  const hostSettings = entries(declarationBlock(main.text, 'var', 'hostSettings'));
   const runtimeSettings = entries(declarationBlock(functionApp.text, 'var', 'runtimeSettings'));
-  const every = new Map([...runtimeSettings, ...appSettings, ...dtsSettings]);
+  const every = new Map([...runtimeSettings, ...appSettings, ...hostSettings, ...dtsSettings]);
   const configKeys = Object.keys(configSchema.shape);
 
-  it('are assembled from exactly these three objects, in one appsettings resource', () => {
+  it('are assembled from exactly these four objects, in one appsettings resource', () => {
     expect(functionApp.text.match(/name:\s*'appsettings'/g)).toHaveLength(1);
     expect(functionApp.text).toMatch(/properties:\s*union\(runtimeSettings,\s*appSettings\)/);
-    expect(moduleFrom('modules/functionapp.bicep').params.get('appSettings')).toBe('union(appSettings, durableTaskSchedulerSettings)');
+    expect(moduleFrom('modules/functionapp.bicep').params.get('appSettings')).toBe('union(appSettings, hostSettings, durableTaskSchedulerSettings)');
     for (const f of all) expect(f.text).not.toMatch(/appSettings:\s*\[/); // no siteConfig.appSettings array elsewhere
   });
 
@@ -276,6 +309,55 @@ describe('the Function App settings', () => {
     for (const [key, value] of every) for (const marker of SECRET_MARKERS) expect([key, marker.test(value)]).toEqual([key, false]);
   });
 
+  it('give every secret as a Key Vault reference, resolved with the user-assigned identity', () => {
+    const reference = /^'@Microsoft\.KeyVault\(VaultName=\$\{keyVault\.outputs\.name\};SecretName=\$\{(\w+)\}\)'$/;
+    for (const key of SECRET_SETTINGS) {
+      const value = appSettings.get(key) ?? '';
+      const direct = reference.exec(value) ?? reference.exec(value.replace(/^empty\(\w+\)\s*\?\s*''\s*:\s*/, ''));
+      expect([key, direct?.[1] !== undefined]).toEqual([key, true]);
+      expect(main.text).toMatch(new RegExp(`^var\\s+${direct![1]}\\s*=\\s*'factory-[a-z-]+'`, 'm'));
+    }
+    // Without keyVaultReferenceIdentity App Service resolves with the system-assigned identity, which this
+    // site does not have: the app would receive the reference text itself.
+    const site = functionApp.resources.find((r) => r.type === 'Microsoft.Web/sites')!;
+    expect(site.body).toMatch(/\bkeyVaultReferenceIdentity:\s*identityId\b/);
+    expect(site.body).toMatch(/type:\s*'UserAssigned'/);
+    expect(site.body).toMatch(/'\$\{identityId\}':\s*\{\}/);
+    expect(moduleFrom('modules/functionapp.bicep').params.get('identityId')).toBe('identity.outputs.id');
+  });
+
+  it('make the bootstrap admin key a Key Vault secret that azd generates, never a printed one', () => {
+    expect(main.text).toMatch(/@secure\(\)\s*\n(?:@[^\n]*\n|[^\n]*\n)*?param\s+bootstrapAdminKey\s+string\s*$/m);
+    const decorators = main.text.slice(main.text.lastIndexOf('@secure()', main.text.indexOf('param bootstrapAdminKey')), main.text.indexOf('param bootstrapAdminKey'));
+    expect(decorators).toMatch(/type:\s*'generate'/);
+    const keyVault = modules.get('modules/keyvault.bicep')!;
+    const secret = keyVault.resources.find((r) => r.type === 'Microsoft.KeyVault/vaults/secrets');
+    expect(secret?.body).toMatch(/name:\s*adminKeySecretName/);
+    expect(secret?.body).toMatch(/value:\s*adminKey\b/);
+    expect(keyVault.text).toMatch(/@secure\(\)\s*\n(?:@[^\n]*\n)*param\s+adminKey\s+string/);
+    expect(moduleFrom('modules/keyvault.bicep').params.get('adminKey')).toBe('bootstrapAdminKey');
+    expect(main.outputs.has('bootstrapAdminKey')).toBe(false);
+    // The app refuses to start in Azure without it (it would otherwise generate one and print it).
+    expect(() => loadConfig({ WEBSITE_INSTANCE_ID: 'instance-1' }, '/nonexistent')).toThrow(/FACTORY_ADMIN_KEY: required in Azure/);
+  });
+
+  it('renew Service Bus message locks for at least the agent task timeout', () => {
+    const timeoutDefault = loadConfig({}, '/nonexistent').FACTORY_AGENT_TASK_TIMEOUT_SECONDS;
+    const hostJson = JSON.parse(fs.readFileSync(path.join(root, 'host.json'), 'utf8')) as { extensions: { serviceBus: { maxAutoLockRenewalDuration?: string } } };
+    expect(timeSpanSeconds(hostJson.extensions.serviceBus.maxAutoLockRenewalDuration ?? '00:05:00')).toBeGreaterThanOrEqual(timeoutDefault);
+
+    // In Azure the app setting overrides host.json, from the parameter that also sets the timeout.
+    expect(appSettings.get('FACTORY_AGENT_TASK_TIMEOUT_SECONDS')).toBe('string(agentTaskTimeoutSeconds)');
+    expect(hostSettings.get('AzureFunctionsJobHost__extensions__serviceBus__maxAutoLockRenewalDuration')).toBe('serviceBusLockRenewal');
+    const max = Number(/@maxValue\((\d+)\)\s*\nparam\s+agentTaskTimeoutSeconds\b/.exec(main.text)?.[1]);
+    expect(max).toBeGreaterThan(0);
+    for (const timeout of [1, 59, 300, 600, 3599, 7200, max]) {
+      const renewal = evaluateLockRenewal(timeout);
+      expect([timeout, renewal]).toEqual([timeout, expect.stringMatching(/^\d{2}:[0-5]\d:[0-5]\d$/)]);
+      expect(timeSpanSeconds(renewal)).toBeGreaterThanOrEqual(timeout);
+    }
+  });
+
   it('never appear with a key anywhere in infra/', () => {
     for (const f of all) for (const marker of SECRET_MARKERS) expect([f.rel, marker.test(f.text)]).toEqual([f.rel, false]);
   });
@@ -285,6 +367,7 @@ describe('the platform resources', () => {
   const text = (rel: string) => modules.get(rel)!.text;
 
   it('turn local (key) authentication off and use Entra ID', () => {
+    expect(text('modules/monitoring.bicep')).toMatch(/DisableLocalAuth:\s*true/);
     expect(text('modules/storage.bicep')).toMatch(/allowSharedKeyAccess:\s*false/);
     expect(text('modules/cosmos.bicep')).toMatch(/disableLocalAuth:\s*true/);
     expect(text('modules/servicebus.bicep')).toMatch(/disableLocalAuth:\s*true/);
@@ -313,8 +396,24 @@ describe('the platform resources', () => {
       'Cosmos DB Built-in Data Contributor': '00000000-0000-0000-0000-000000000002',
     };
     for (const [role, id] of Object.entries(roles)) expect([role, access.includes(id)]).toEqual([role, true]);
+    // Monitoring Metrics Publisher on the Application Insights resource: the only way to write telemetry with local auth off.
+    expect(access).toMatch(/scope:\s*appInsights\s*\n\s*properties:\s*\{\s*roleDefinitionId:[^\n]*monitoringMetricsPublisher/);
     expect(declarationsOf('Microsoft.DocumentDB/databaseAccounts/sqlRoleAssignments').length).toBeGreaterThan(0);
     expect(text('modules/durabletask.bicep')).toContain('0ad04412-c4d5-4796-b79c-f76d14c8d402'); // Durable Task Data Contributor
+  });
+
+  it('grant Cognitive Services OpenAI User on the configured Azure OpenAI account and take its endpoint from it', () => {
+    const openAI = modules.get('modules/openai-access.bicep')!;
+    const assignment = openAI.resources.find((r) => r.type === 'Microsoft.Authorization/roleAssignments');
+    expect(openAI.text).toMatch(/cognitiveServicesOpenAIUser\s*=\s*'5e0bd9bd-7b93-4f28-af87-19fc36ad61bd'/);
+    expect(assignment?.body).toMatch(/scope:\s*account\b/);
+    expect(assignment?.body).toMatch(/roleDefinitions',\s*cognitiveServicesOpenAIUser\)/);
+    expect(assignment?.body).toMatch(/principalId:\s*appPrincipalId/);
+    expect(openAI.text).toMatch(/resource\s+account\s+'Microsoft\.CognitiveServices\/accounts@[^']+'\s+existing/);
+    expect(main.text).toMatch(/^module\s+openAIAccess\s+'\.\/modules\/openai-access\.bicep'\s*=\s*if\s*\(!empty\(azureOpenAIResourceId\)\)/m);
+    expect(moduleFrom('modules/openai-access.bicep').params.get('appPrincipalId')).toBe('identity.outputs.principalId');
+    const appSettings = entries(declarationBlock(main.text, 'var', 'appSettings'));
+    expect(appSettings.get('AZURE_OPENAI_ENDPOINT')).toBe("empty(azureOpenAIResourceId) ? '' : openAIAccess.outputs.endpoint");
   });
 
   it('add the Durable Task Scheduler only when asked', () => {
@@ -350,9 +449,12 @@ describe('the Bicep wiring (a stand-in for bicep build)', () => {
       files.push([f, [...src.matchAll(/^param\s+(\w+)\s*=/gm)].map((m) => m[1])]);
     }
     expect(files.map(([f]) => f)).toEqual(expect.arrayContaining(['main.dev.bicepparam', 'main.prod.bicepparam']));
+    // azd fills parameters whose metadata says `type: 'generate'` itself (and keeps them in the environment).
+    const generated = required.filter((n) => /type:\s*'generate'[\s\S]*?\}\s*\}\s*\)\s*\nparam\s+(\w+)/.exec(main.text.slice(0, main.text.indexOf(`param ${n} `) + n.length + 7))?.[1] === n);
+    expect(generated).toEqual(['bootstrapAdminKey']);
     for (const [file, names] of files) {
       for (const n of names) expect([file, n, main.params.has(n)]).toEqual([file, n, true]);
-      for (const n of required) expect([file, n, names.includes(n)]).toEqual([file, n, true]);
+      for (const n of required) if (!(file === 'main.parameters.json' && generated.includes(n))) expect([file, n, names.includes(n)]).toEqual([file, n, true]);
     }
   });
 
@@ -360,8 +462,97 @@ describe('the Bicep wiring (a stand-in for bicep build)', () => {
     const doc = YAML.parse(fs.readFileSync(path.join(root, 'azure.yaml'), 'utf8')) as {
       services: Record<string, { project: string; language: string; host: string }>;
     };
-    expect(doc.services.api).toMatchObject({ project: '.', language: 'ts', host: 'function' });
+    expect(doc.services.api).toMatchObject({ project: '.', language: 'ts', host: 'function', remoteBuild: false, dist: 'dist-azure' });
+    expect(doc.services.api).toMatchObject({ hooks: { prepackage: { run: 'npm run package:azure' } } });
+    const scripts = (JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8')) as { scripts: Record<string, string> }).scripts;
+    expect(scripts['package:azure']).toMatch(/^npm run build && node scripts\/azure-package\.js dist-azure$/);
     expect(main.outputs).toEqual(expect.any(Set));
     for (const o of ['AZURE_FUNCTION_APP_NAME', 'AZURE_RESOURCE_GROUP', 'AZURE_LOCATION', 'SERVICE_API_NAME']) expect([o, main.outputs.has(o)]).toEqual([o, true]);
+  });
+});
+
+// ---------------------------------------------------------------------------------------------
+// What azd uploads, and what the app loads from it
+// ---------------------------------------------------------------------------------------------
+
+interface PackagePlan {
+  files: string[];
+  packages: string[];
+}
+ 
+const packaging = require(path.join(root, 'scripts', 'azure-package.js')) as {
+  LOCAL_ONLY: Record<string, string>;
+  azurePackagePlan(root: string): PackagePlan;
+  deployedManifest(root: string): { main: string; dependencies: Record<string, string>; devDependencies?: unknown; scripts?: unknown };
+};
+
+interface ProbeResult {
+  entryFiles: string[];
+  functions: Array<{ name: string; type: string; queueName?: string; topicName?: string; subscriptionName?: string }>;
+  loaded: string[];
+  refused: string[];
+  outside: string[];
+  errors: string[];
+}
+
+describe('the deployment package', () => {
+  let plan: PackagePlan;
+  let uploaded: string[];
+  let probe: ProbeResult;
+  const manifest = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8')) as { devDependencies: Record<string, string>; dependencies: Record<string, string> };
+
+  beforeAll(() => {
+    plan = packaging.azurePackagePlan(root);
+    // azd zips the `dist` folder minus the .funcignore rules (gitignore syntax).
+    const rules = ignore().add(fs.readFileSync(path.join(root, '.funcignore'), 'utf8'));
+    uploaded = plan.files.filter((f) => !rules.ignores(f));
+    const out = execFileSync(process.execPath, [path.join(root, 'dist', 'test', 'support', 'azureLoadProbe.js'), root], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024, env: { ...process.env, WEBSITE_INSTANCE_ID: '' } });
+    probe = JSON.parse(out.trim().split('\n').pop()!) as ProbeResult;
+  }, 120_000);
+
+  it('holds host.json, the deployed package.json, every entry file and the production dependencies', () => {
+    for (const f of ['host.json', 'package.json', 'node_modules/durable-functions/package.json', 'node_modules/@azure/functions/package.json', 'node_modules/typescript/lib/lib.es2022.d.ts']) {
+      expect([f, uploaded.includes(f)]).toEqual([f, true]);
+    }
+    expect(probe.entryFiles.length).toBeGreaterThan(10);
+    for (const f of probe.entryFiles) expect([f, uploaded.includes(f)]).toEqual([f, true]);
+    const deployed = packaging.deployedManifest(root);
+    expect(deployed.main).toBe('dist/{functions,orchestrations}/**/*.js');
+    expect(deployed.devDependencies).toBeUndefined();
+    expect(deployed.scripts).toBeUndefined();
+    expect(Object.keys(deployed.dependencies).sort()).toEqual(Object.keys(manifest.dependencies).filter((d) => !packaging.LOCAL_ONLY[d]).sort());
+  });
+
+  it('holds no dev dependency, no local-only module, no native binary, no tests, sources, maps or local settings', () => {
+    const topLevel = (name: string) => uploaded.some((f) => f.startsWith(`node_modules/${name}/`));
+    for (const dev of [...Object.keys(manifest.devDependencies).filter((d) => !d.startsWith('@types/')), 'better-sqlite3']) expect([dev, topLevel(dev)]).toEqual([dev, false]);
+    expect(Object.keys(packaging.LOCAL_ONLY)).toEqual(['better-sqlite3']);
+    const forbidden = uploaded.filter(
+      (f) =>
+        /\.node$|(^|\/)binding\.gyp$|\.map$/.test(f) ||
+        /^(dist\/(local|test|bench)|local|test|bench|infra|functions|shared|orchestrations|scripts)\//.test(f) ||
+        (/\.ts$/.test(f) && !/\.d\.ts$/.test(f)) ||
+        /^(local\.settings\.json|tsconfig\.json|jest\.config\.js|eslint\.config\.mjs|README\.md)$/.test(f),
+    );
+    expect(forbidden).toEqual([]);
+  });
+
+  it('lets the app load in Azure from the package alone, without better-sqlite3', () => {
+    expect(probe.errors).toEqual([]);
+    expect(probe.functions.length).toBeGreaterThan(20);
+    expect(probe.refused).not.toContain('node_modules/better-sqlite3');
+    expect(probe.loaded).not.toContain('node_modules/better-sqlite3');
+    for (const pkg of probe.loaded) expect([pkg, plan.packages.includes(pkg)]).toEqual([pkg, true]);
+    expect(probe.outside).toEqual([]); // every file of the app it loads is in the package
+  });
+
+  it('declares a topic subscription for every consumer and a consumer for every subscription', () => {
+    const consumers = probe.functions.filter((f) => f.type === 'serviceBusTrigger' && f.topicName);
+    for (const c of consumers) expect(c.topicName).toBe(EVENTS_TOPIC);
+    expect(consumers.map((c) => c.subscriptionName).sort()).toEqual([...EVENT_SUBSCRIPTIONS].sort());
+    expect(strings(declarationBlock(main.text, 'var', 'eventSubscriptions')).sort()).toEqual([...EVENT_SUBSCRIPTIONS].sort());
+    // The queues have their consumers too.
+    const queueConsumers = new Set(probe.functions.filter((f) => f.type === 'serviceBusTrigger' && f.queueName).map((f) => f.queueName));
+    for (const q of Object.values(QUEUES)) expect([q, queueConsumers.has(q)]).toEqual([q, true]);
   });
 });

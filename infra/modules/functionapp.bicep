@@ -98,6 +98,9 @@ resource site 'Microsoft.Web/sites@2024-04-01' = {
   properties: {
     serverFarmId: plan.id
     httpsOnly: true
+    // Key Vault references resolve with the system-assigned identity unless told otherwise; this site
+    // has only the user-assigned one (which holds Key Vault Secrets User).
+    keyVaultReferenceIdentity: identityId
     siteConfig: {
       minTlsVersion: '1.2'
     }

@@ -37,10 +37,11 @@ resource appInsights 'Microsoft.Insights/components@2020-02-02' = {
   properties: {
     Application_Type: 'web'
     WorkspaceResourceId: workspace.id
-    // The Functions host authenticates with Entra ID (APPLICATIONINSIGHTS_AUTHENTICATION_STRING and the
-    // Monitoring Metrics Publisher role). Local auth stays on so the app's `applicationinsights` SDK,
-    // which is configured by connection string only, can still send.
-    DisableLocalAuth: false
+    // Entra ID only: the connection string alone cannot write telemetry. The Functions host authenticates
+    // with APPLICATIONINSIGHTS_AUTHENTICATION_STRING, the app's `applicationinsights` exporter with the
+    // managed identity (shared/platform/telemetry/createTelemetry.ts); both need the Monitoring Metrics
+    // Publisher role (access.bicep).
+    DisableLocalAuth: true
   }
 }
 

@@ -7,7 +7,7 @@ import { HostLogger } from '../logger';
 import { loadHostKeys } from '../security/hostKeys';
 
 const usage = [
-  'Usage: factory-host [appDir] [--port 7071] [--host 127.0.0.1] [--data-dir DIR] [--quiet]',
+  'Usage: factory-host [appDir] [--port 7071] [--host 127.0.0.1] [--data-dir DIR] [--durability process|fsync] [--quiet]',
   '       factory-host keys [appDir] [--data-dir DIR]   show the host keys (generated on first use)',
 ].join('\n');
 
@@ -26,6 +26,7 @@ async function main(): Promise<void> {
       port: { type: 'string', short: 'p' },
       'data-dir': { type: 'string' },
       host: { type: 'string' },
+      durability: { type: 'string' },
       quiet: { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
     },
@@ -46,9 +47,10 @@ async function main(): Promise<void> {
     port,
     dataDir: values['data-dir'] ?? process.env.FACTORY_HOST_DATA_DIR,
     hostname: values.host ?? process.env.FACTORY_HOST_BIND ?? '127.0.0.1',
+    durability: values.durability,
     logger,
   });
-  process.stdout.write(`factory-host listening on ${host.origin} (data in ${host.dataDir})\n`);
+  process.stdout.write(`factory-host listening on ${host.origin} (data in ${host.dataDir}, durability ${host.settings.durability})\n`);
   const shutdown = () => {
     host.stop().then(
       () => process.exit(0),

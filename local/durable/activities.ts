@@ -75,7 +75,7 @@ export class ActivityRunner {
       }
     }
     if (this.stopped) return; // the work item stays; it runs again at the next start
-    const recorded = this.deps.store.completeWork(row.id, {
+    const recorded = await this.deps.store.completeWorkSoon(row.id, {
       instanceId: row.instanceId,
       executionId: row.executionId,
       visibleAt: Date.now(),

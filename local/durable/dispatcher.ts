@@ -1,11 +1,14 @@
+import { CommitBarrier, processBarrier } from '../groupCommit';
 import type { HostLogger } from '../logger';
 import { ActivityRunner } from './activities';
-import { EpisodeDeps, runEpisode } from './episode';
+import { EpisodeDeps, EpisodeResult, runEpisode } from './episode';
 
 /**
  * Decides what runs when: each instance's steps run one at a time, different instances in
  * parallel up to a limit; messages that become visible later (timers, retries) wake their
- * instance through one timer set to the earliest of them.
+ * instance through one timer set to the earliest of them. In `fsync` mode a step's consequences
+ * (its activities, the instances it wakes) start only once its commit is on disk; the steps of
+ * concurrent instances share one fsync (group commit).
  */
 export class Dispatcher {
   private readonly ready = new Set<string>();
@@ -22,6 +25,7 @@ export class Dispatcher {
     private readonly deps: EpisodeDeps & { logger: HostLogger },
     private readonly maxConcurrentOrchestrations: number,
     maxConcurrentActivities: number,
+    private readonly commits: CommitBarrier = processBarrier,
   ) {
     this.activities = new ActivityRunner(deps, maxConcurrentActivities, (id) => this.wake(id));
   }
@@ -69,6 +73,11 @@ export class Dispatcher {
     if (next !== undefined) this.wakeAt(next);
   }
 
+  private whenDurable(result: EpisodeResult): EpisodeResult | Promise<EpisodeResult> {
+    if (this.commits.mode === 'process') return result;
+    return this.commits.durable().then(() => result);
+  }
+
   private pump(): void {
     for (const id of this.ready) {
       if (this.stopped || this.running.size >= this.maxConcurrentOrchestrations) return;
@@ -76,6 +85,7 @@ export class Dispatcher {
       this.running.add(id);
       let failed = false;
       runEpisode(this.deps, id)
+        .then((result) => this.whenDurable(result))
         .then((result) => {
           for (const w of result.wake) this.wake(w);
           if (result.work.length) this.activities.push(result.work);

@@ -139,7 +139,7 @@ export async function runEpisode(deps: EpisodeDeps, instanceId: string): Promise
   let failure: string | undefined;
   try {
     const outcome = await deps.invoker.invoke(fn, {
-      triggerData: { json: JSON.stringify(triggerInput) },
+      triggerData: { json: cache.triggerJson(instanceId, history, newEvents, triggerInput) },
       traceParent: instance.traceParent ?? undefined,
       rawResult: true,
     });

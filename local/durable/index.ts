@@ -31,6 +31,7 @@ export class DurableSubsystem implements HostSubsystem {
       { store, cache, registry: context.registry, invoker: context.invoker, logger: context.logger },
       this.settings.maxConcurrentOrchestrations,
       this.settings.maxConcurrentActivities,
+      context.commits,
     );
     const dispatcher = this.dispatcher;
     this.routeList = durableClientRoutes({ store, registry: context.registry, cache, hubName: this.settings.hubName, systemKey: this.systemKey, wake: (id) => dispatcher.wake(id) }, () => this.origin);

@@ -114,9 +114,19 @@ function toParams(i: InstanceRow) {
   };
 }
 
+interface PendingCompletion {
+  workId: number;
+  completion: NewInbox;
+  resolve(recorded: boolean): void;
+  reject(error: unknown): void;
+}
+
 /** SQLite persistence of durable instances, their history, inboxes and activity work items. */
 export class DurableStore {
   private readonly s;
+  private readonly tx;
+  private completions: PendingCompletion[] = [];
+  private completionsScheduled = false;
 
   constructor(private readonly db: Db) {
     db.exec(SCHEMA);
@@ -143,6 +153,12 @@ export class DurableStore {
       deleteWork: db.prepare(`DELETE FROM df_work WHERE id = ?`),
       clearWork: db.prepare(`DELETE FROM df_work WHERE instance_id = ?`),
       deleteInstance: db.prepare(`DELETE FROM df_instances WHERE instance_id = ?`),
+    };
+    // Transaction functions are built once: better-sqlite3 wraps each in BEGIN/COMMIT (a SAVEPOINT when nested).
+    this.tx = {
+      commitEpisode: db.transaction((c: EpisodeCommit) => this.writeEpisode(c)),
+      completeWork: db.transaction((workId: number, completion: NewInbox) => this.writeCompletion(workId, completion)),
+      completeMany: db.transaction((batch: PendingCompletion[]) => batch.map((p) => this.writeCompletion(p.workId, p.completion))),
     };
   }
 
@@ -212,35 +228,68 @@ export class DurableStore {
 
   /** Commits one orchestrator step; returns the work items it created. */
   commitEpisode(c: EpisodeCommit): WorkRow[] {
-    return this.db.transaction(() => {
-      this.s.upsertInstance.run(toParams(c.instance));
-      if (c.resetHistory) this.s.clearHistory.run(c.instance.instanceId);
-      let idx = c.historyOffset;
-      for (const e of c.appendHistory) this.s.appendHistory.run(c.instance.instanceId, idx++, JSON.stringify(e));
-      for (const id of c.consumedInbox) this.s.deleteInbox.run(id);
-      if (c.clearExecution) {
-        this.s.clearExecutionInbox.run(c.instance.instanceId, c.clearExecution);
-        this.s.clearExecutionWork.run(c.instance.instanceId, c.clearExecution);
-      }
-      for (const seq of c.cancelTimers) this.s.deleteTimer.run(c.instance.instanceId, c.instance.executionId, seq);
-      for (const child of c.newInstances) {
-        this.s.clearHistory.run(child.instanceId);
-        this.s.clearInbox.run(child.instanceId);
-        this.s.clearWork.run(child.instanceId);
-        this.s.upsertInstance.run(toParams(child));
-      }
-      for (const r of c.inbox) this.s.insertInbox.run(r.instanceId, r.executionId, r.visibleAt, JSON.stringify(r.message));
-      return c.work.map((w) => ({ ...w, id: Number(this.s.insertWork.run(w).lastInsertRowid) }));
-    })();
+    return this.tx.commitEpisode(c);
+  }
+
+  private writeEpisode(c: EpisodeCommit): WorkRow[] {
+    this.s.upsertInstance.run(toParams(c.instance));
+    if (c.resetHistory) this.s.clearHistory.run(c.instance.instanceId);
+    let idx = c.historyOffset;
+    for (const e of c.appendHistory) this.s.appendHistory.run(c.instance.instanceId, idx++, JSON.stringify(e));
+    for (const id of c.consumedInbox) this.s.deleteInbox.run(id);
+    if (c.clearExecution) {
+      this.s.clearExecutionInbox.run(c.instance.instanceId, c.clearExecution);
+      this.s.clearExecutionWork.run(c.instance.instanceId, c.clearExecution);
+    }
+    for (const seq of c.cancelTimers) this.s.deleteTimer.run(c.instance.instanceId, c.instance.executionId, seq);
+    for (const child of c.newInstances) {
+      this.s.clearHistory.run(child.instanceId);
+      this.s.clearInbox.run(child.instanceId);
+      this.s.clearWork.run(child.instanceId);
+      this.s.upsertInstance.run(toParams(child));
+    }
+    for (const r of c.inbox) this.s.insertInbox.run(r.instanceId, r.executionId, r.visibleAt, JSON.stringify(r.message));
+    return c.work.map((w) => ({ ...w, id: Number(this.s.insertWork.run(w).lastInsertRowid) }));
   }
 
   /** Records an activity's outcome: the work item goes and its completion enters the inbox, atomically. */
   completeWork(workId: number, completion: NewInbox): boolean {
-    return this.db.transaction(() => {
-      if (this.s.deleteWork.run(workId).changes === 0) return false;
-      this.s.insertInbox.run(completion.instanceId, completion.executionId, completion.visibleAt, JSON.stringify(completion.message));
-      return true;
-    })();
+    return this.tx.completeWork(workId, completion);
+  }
+
+  /**
+   * `completeWork` in a batch: the outcomes recorded within one turn of the event loop share one
+   * transaction (one WAL write). Resolves once committed, false when the work item was gone. Nothing
+   * outside waits on an activity's outcome, so a crash before the commit only makes the activity run
+   * again, as a crash during it would.
+   */
+  completeWorkSoon(workId: number, completion: NewInbox): Promise<boolean> {
+    return new Promise((resolve, reject) => {
+      this.completions.push({ workId, completion, resolve, reject });
+      if (this.completionsScheduled) return;
+      this.completionsScheduled = true;
+      setImmediate(() => this.commitCompletions());
+    });
+  }
+
+  private commitCompletions(): void {
+    this.completionsScheduled = false;
+    const batch = this.completions;
+    this.completions = [];
+    let recorded: boolean[];
+    try {
+      recorded = this.tx.completeMany(batch);
+    } catch (error) {
+      for (const p of batch) p.reject(error);
+      return;
+    }
+    batch.forEach((p, i) => p.resolve(recorded[i]));
+  }
+
+  private writeCompletion(workId: number, completion: NewInbox): boolean {
+    if (this.s.deleteWork.run(workId).changes === 0) return false;
+    this.s.insertInbox.run(completion.instanceId, completion.executionId, completion.visibleAt, JSON.stringify(completion.message));
+    return true;
   }
 
   list(filter: ListFilter): InstanceRow[] {

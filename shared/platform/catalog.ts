@@ -34,5 +34,10 @@ export type QueueName = (typeof QUEUES)[keyof typeof QUEUES];
 
 export const EVENTS_TOPIC = 'factory-events';
 
-/** Subscriptions on the event topic, one per consumer. */
-export const EVENT_SUBSCRIPTIONS = ['audit-projection', 'cost-meter', 'notifications'] as const;
+/**
+ * Subscriptions on the event topic, one per consumer: each is the `subscriptionName` of a
+ * `serviceBusTopic` trigger of this app (test/infra.test.ts checks both directions). None consumes the
+ * topic yet; a subscription without a reader would keep every event until its dead-letter queue fills
+ * the topic's quota and publishing (the outbox) stops.
+ */
+export const EVENT_SUBSCRIPTIONS: readonly string[] = [];

@@ -7,7 +7,7 @@ import { ensureBootstrapAdminKey } from './auth/bootstrapAdminKey';
 import { withPrincipalGuards } from './auth/principalGuards';
 import { AzureBlobStore } from './blobs/azureBlobStore';
 import { FileBlobStore } from './blobs/fileBlobStore';
-import { adapterChoice, FactoryConfig, loadConfig } from './config';
+import { adapterChoice, FactoryConfig, hostedInAzure, loadConfig } from './config';
 import { RequestRateLimiter } from './http/rateLimit';
 import type { RouteDeps } from './http/route';
 import { EmbeddedMessaging } from './messaging/embeddedMessaging';
@@ -17,7 +17,6 @@ import { eventSubscriberFactories, type EventSubscriberDeps } from './eventSubsc
 import type { BlobStore, DocumentStore, HealthCheck, Messaging } from './ports';
 import { CosmosDocumentStore } from './store/cosmosDocumentStore';
 import type { OutboxSource } from './store/outboxDocument';
-import { SqliteDocumentStore } from './store/sqliteDocumentStore';
 import { createTelemetry } from './telemetry/createTelemetry';
 import type { Telemetry } from './telemetry/telemetry';
 
@@ -59,19 +58,12 @@ async function buildPlatform(): Promise<Platform> {
   const dataDir = path.resolve(config.FACTORY_DATA_DIR ?? process.env.FACTORY_HOST_DATA_DIR ?? path.join(os.tmpdir(), 'software-factory'));
   const telemetry = createTelemetry(config);
 
-  let store: DocumentStore & OutboxSource;
-  if (adapters.store === 'cosmos') {
-    const cosmos = new CosmosDocumentStore({ endpoint: config.COSMOS_ENDPOINT!, database: config.COSMOS_DATABASE, key: config.COSMOS_KEY, managedIdentityClientId: config.AZURE_CLIENT_ID });
-    await cosmos.ensure();
-    store = cosmos;
-  } else {
-    store = SqliteDocumentStore.open(dataDir);
-  }
+  const store = await openStore(config, dataDir);
   const messaging: Messaging = adapters.messaging === 'service-bus' ? ServiceBusMessaging.fromConfig(config) : new EmbeddedMessaging();
   const blobs: BlobStore = adapters.blobs === 'azure-blob' ? await AzureBlobStore.connect(config) : new FileBlobStore(dataDir);
   const { authenticator: credentials, apiKeys } = createAuthenticatorFromConfig(config, store);
   const authenticator = withPrincipalGuards(credentials, { store });
-  await ensureBootstrapAdminKey(apiKeys, config.FACTORY_ADMIN_KEY);
+  await ensureBootstrapAdminKey(apiKeys, { configuredKey: config.FACTORY_ADMIN_KEY, mayPrint: !hostedInAzure() });
   // Subscribers (the audit trail, …) are registered by the function files that own them.
   const subscriberDeps: EventSubscriberDeps = { store, dataDir, config };
   const outbox = new EventOutbox(store, [], messaging, telemetry);
@@ -92,4 +84,19 @@ async function buildPlatform(): Promise<Platform> {
     routeDeps: { authenticator, telemetry, rateLimiter: new RequestRateLimiter({ tenantPerSecond: config.FACTORY_RATE_LIMIT_TENANT_RPS, principalPerSecond: config.FACTORY_RATE_LIMIT_PRINCIPAL_RPS, burstSeconds: config.FACTORY_RATE_LIMIT_BURST_SECONDS }) },
     health: () => Promise.all([store.check(), messaging.check(), blobs.check()]),
   };
+}
+
+/**
+ * Cosmos (with a key, i.e. an emulator, it creates the database and containers; with the managed
+ * identity infra/ owns them and data-plane RBAC could not create them) or SQLite, loaded only here so
+ * that nothing on the Azure path loads the native better-sqlite3 module.
+ */
+export async function openStore(config: FactoryConfig, dataDir: string): Promise<DocumentStore & OutboxSource> {
+  if (config.COSMOS_ENDPOINT) {
+    const cosmos = new CosmosDocumentStore({ endpoint: config.COSMOS_ENDPOINT, database: config.COSMOS_DATABASE, key: config.COSMOS_KEY, managedIdentityClientId: config.AZURE_CLIENT_ID });
+    if (config.COSMOS_KEY) await cosmos.ensure();
+    return cosmos;
+  }
+  const { SqliteDocumentStore } = await import('./store/sqliteDocumentStore');
+  return SqliteDocumentStore.open(dataDir);
 }

@@ -28,7 +28,7 @@ const priceTableSetting = z
 export const configSchema = z
   .object({
     FACTORY_DATA_DIR: z.string().min(1).optional().describe('Local data dir (SQLite, blobs); defaults to the local host data dir'),
-    FACTORY_ADMIN_KEY: z.string().min(24).optional().describe('Bootstrap PlatformAdmin API key (local); generated and printed at first start when unset'),
+    FACTORY_ADMIN_KEY: z.string().min(24).optional().describe('Bootstrap PlatformAdmin API key. Locally generated and printed at first start when unset; required in Azure, where it is a Key Vault reference to secret `factory-admin-key`'),
     COSMOS_ENDPOINT: z.url().optional().describe('Cosmos DB account endpoint; selects the Cosmos store'),
     COSMOS_KEY: z.string().min(1).optional().describe('Cosmos key (emulators only); managed identity otherwise'),
     COSMOS_DATABASE: z.string().min(1).default('factory').describe('Cosmos database name'),
@@ -71,7 +71,24 @@ export type FactoryConfig = z.infer<typeof configSchema>;
 
 export class ConfigError extends Error {}
 
-/** Reads `local.settings.json` Values (when present) under the environment, then validates. */
+/**
+ * Whether the app runs on Azure Functions (App Service sets `WEBSITE_INSTANCE_ID` on every instance, Flex
+ * Consumption included; Core Tools and the local host do not). There stdout goes to Application
+ * Insights, so the app never prints a secret and needs FACTORY_ADMIN_KEY.
+ */
+export function hostedInAzure(env: NodeJS.ProcessEnv = process.env): boolean {
+  return Boolean(env.WEBSITE_INSTANCE_ID);
+}
+
+/** What App Service leaves in a setting whose Key Vault reference it could not resolve. */
+const UNRESOLVED_KEY_VAULT_REFERENCE = /^@Microsoft\.KeyVault\(/i;
+
+/**
+ * Reads `local.settings.json` Values (when present) under the environment, then validates.
+ * Throws `ConfigError` naming every bad setting, including a Key Vault reference App Service could not
+ * resolve (the app would otherwise use the reference text as the value) and, in Azure, a missing
+ * FACTORY_ADMIN_KEY.
+ */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env, appDir = process.cwd()): FactoryConfig {
   const merged: Record<string, string | undefined> = {};
   const file = path.join(appDir, 'local.settings.json');
@@ -81,12 +98,25 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, appDir = proces
   }
   for (const key of Object.keys(configSchema.shape)) if (env[key] !== undefined && env[key] !== '') merged[key] = env[key];
   for (const key of Object.keys(merged)) if (merged[key] === '') delete merged[key];
+  const problems = hostingProblems(merged, hostedInAzure(env));
   const parsed = configSchema.safeParse(merged);
-  if (!parsed.success) {
-    const lines = parsed.error.issues.map((i) => `${i.path.join('.') || '(config)'}: ${i.message}`);
-    throw new ConfigError(`Invalid configuration:\n  ${lines.join('\n  ')}`);
-  }
+  if (!parsed.success) problems.push(...parsed.error.issues.map((i) => `${i.path.join('.') || '(config)'}: ${i.message}`));
+  if (problems.length > 0 || !parsed.success) throw new ConfigError(`Invalid configuration:\n  ${[...new Set(problems)].join('\n  ')}`);
   return parsed.data;
+}
+
+function hostingProblems(values: Record<string, string | undefined>, inAzure: boolean): string[] {
+  const problems: string[] = [];
+  for (const key of Object.keys(configSchema.shape)) {
+    if (UNRESOLVED_KEY_VAULT_REFERENCE.test(values[key] ?? '')) {
+      problems.push(`${key}: an unresolved Key Vault reference (does the secret exist, and may the identity named by the site's keyVaultReferenceIdentity read it?)`);
+      delete values[key];
+    }
+  }
+  if (inAzure && !values.FACTORY_ADMIN_KEY && !problems.some((p) => p.startsWith('FACTORY_ADMIN_KEY:'))) {
+    problems.push('FACTORY_ADMIN_KEY: required in Azure (a Key Vault reference to secret factory-admin-key); a generated key would be printed to logs');
+  }
+  return problems;
 }
 
 /** Which adapter each port uses, from the configuration. */

@@ -77,14 +77,14 @@ describe('bootstrap PlatformAdmin key', () => {
     const bootStore = SqliteDocumentStore.open(dataDir, 'boot.sqlite');
     const keys = new ApiKeyService(bootStore);
     const printed: string[] = [];
-    await ensureBootstrapAdminKey(keys, undefined, (text) => printed.push(text));
-    await ensureBootstrapAdminKey(keys, undefined, (text) => printed.push(text));
+    await ensureBootstrapAdminKey(keys, { configuredKey: undefined, mayPrint: true, write: (text) => printed.push(text) });
+    await ensureBootstrapAdminKey(keys, { configuredKey: undefined, mayPrint: true, write: (text) => printed.push(text) });
     expect(printed).toHaveLength(1);
     const token = /sf_\S+/.exec(printed[0])![0];
     await expect(keys.authenticate(token)).resolves.toMatchObject({ tenantId: null, roles: ['PlatformAdmin'] });
 
     const configured = 'a-configured-admin-key-of-some-length';
-    await ensureBootstrapAdminKey(keys, configured, (text) => printed.push(text));
+    await ensureBootstrapAdminKey(keys, { configuredKey: configured, mayPrint: true, write: (text) => printed.push(text) });
     expect(printed).toHaveLength(1);
     await expect(keys.authenticate(configured)).resolves.toMatchObject({ tenantId: null, roles: ['PlatformAdmin'] });
     await expect(keys.authenticate(token)).rejects.toBeInstanceOf(Unauthorized);
@@ -96,6 +96,20 @@ describe('bootstrap PlatformAdmin key', () => {
     await expect(keys.authenticate(`${configured}x`)).rejects.toBeInstanceOf(Unauthorized);
     await expect(keys.authenticate('short')).rejects.toBeInstanceOf(Unauthorized);
     await expect(keys.authenticate(configured)).resolves.toMatchObject({ roles: ['PlatformAdmin'] });
+    await bootStore.close();
+  });
+
+  it('is never generated nor printed in Azure: without FACTORY_ADMIN_KEY the start fails with its name', async () => {
+    const bootStore = SqliteDocumentStore.open(dataDir, 'boot-azure.sqlite');
+    const keys = new ApiKeyService(bootStore);
+    const printed: string[] = [];
+    await expect(ensureBootstrapAdminKey(keys, { configuredKey: undefined, mayPrint: false, write: (text) => printed.push(text) })).rejects.toThrow(/FACTORY_ADMIN_KEY/);
+    expect(printed).toEqual([]);
+
+    const configured = 'a-key-from-key-vault-of-some-length';
+    await ensureBootstrapAdminKey(keys, { configuredKey: configured, mayPrint: false, write: (text) => printed.push(text) });
+    expect(printed).toEqual([]);
+    await expect(keys.authenticate(configured)).resolves.toMatchObject({ tenantId: null, roles: ['PlatformAdmin'] });
     await bootStore.close();
   });
 });

@@ -35,3 +35,29 @@ describe('configuration', () => {
     }
   });
 });
+
+describe('configuration in Azure', () => {
+  const reference = '@Microsoft.KeyVault(VaultName=kv-abc;SecretName=factory-git-token)';
+
+  it('refuses a Key Vault reference App Service could not resolve, naming the setting', () => {
+    const attempt = () => loadConfig({ FACTORY_GIT_REMOTE: 'https://github.com/acme/{projectId}.git', FACTORY_GIT_TOKEN: reference }, '/nonexistent');
+    expect(attempt).toThrow(ConfigError);
+    expect(attempt).toThrow(/FACTORY_GIT_TOKEN: an unresolved Key Vault reference/);
+    // The check covers every setting, not only the ones infra/ makes references today.
+    expect(() => loadConfig({ COSMOS_KEY: '@microsoft.keyvault(SecretUri=https://kv-abc.vault.azure.net/secrets/cosmos/)' }, '/nonexistent')).toThrow(/COSMOS_KEY: an unresolved Key Vault reference/);
+  });
+
+  it('accepts the resolved value', () => {
+    const config = loadConfig({ FACTORY_GIT_REMOTE: 'https://github.com/acme/{projectId}.git', FACTORY_GIT_TOKEN: 'ghp_resolved-token-value' }, '/nonexistent');
+    expect(config.FACTORY_GIT_TOKEN).toBe('ghp_resolved-token-value');
+  });
+
+  it('requires FACTORY_ADMIN_KEY on Azure Functions (it would otherwise be generated and printed to the logs), not locally', () => {
+    expect(() => loadConfig({ WEBSITE_INSTANCE_ID: 'instance-1' }, '/nonexistent')).toThrow(/FACTORY_ADMIN_KEY: required in Azure/);
+    expect(() => loadConfig({ WEBSITE_INSTANCE_ID: 'instance-1', FACTORY_ADMIN_KEY: '@Microsoft.KeyVault(VaultName=kv-abc;SecretName=factory-admin-key)' }, '/nonexistent')).toThrow(
+      /FACTORY_ADMIN_KEY: an unresolved Key Vault reference/,
+    );
+    expect(loadConfig({ WEBSITE_INSTANCE_ID: 'instance-1', FACTORY_ADMIN_KEY: 'k'.repeat(48) }, '/nonexistent').FACTORY_ADMIN_KEY).toBe('k'.repeat(48));
+    expect(loadConfig({}, '/nonexistent').FACTORY_ADMIN_KEY).toBeUndefined();
+  });
+});

@@ -17,11 +17,13 @@ export class AzureBlobStore implements BlobStore {
 
   /**
    * From `BLOB_CONNECTION_STRING` (Azurite) or `BLOB_ACCOUNT_URL` with `DefaultAzureCredential`
-   * (user-assigned identity from `AZURE_CLIENT_ID`); creates `BLOB_CONTAINER` when missing.
+   * (user-assigned identity from `AZURE_CLIENT_ID`). With a connection string it creates
+   * `BLOB_CONTAINER` when missing; with an account URL the container is infra/'s (Bicep declares it)
+   * and nothing is called until first use.
    */
   static async connect(settings: AzureBlobSettings): Promise<AzureBlobStore> {
     const store = new AzureBlobStore(serviceClientFor(settings).getContainerClient(settings.BLOB_CONTAINER));
-    await store.container.createIfNotExists();
+    if (settings.BLOB_CONNECTION_STRING) await store.container.createIfNotExists();
     return store;
   }
 

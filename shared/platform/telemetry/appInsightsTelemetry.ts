@@ -1,3 +1,4 @@
+import type { TokenCredential } from '@azure/identity';
 import type { TelemetryClient } from 'applicationinsights';
 import { redact, redactText } from './redact';
 import { createSpan } from './span';
@@ -19,6 +20,12 @@ export interface AppInsightsOptions {
   level?: LogLevel;
   /** A ready client (tests); by default `new TelemetryClient(connectionString)`, which runs `useAzureMonitor`. */
   client?: AppInsightsClient;
+  /**
+   * Entra ID credential of the exporter (the managed identity in Azure, where the resource has local
+   * auth off and the identity holds Monitoring Metrics Publisher); without it the connection string's
+   * instrumentation key alone authenticates, which only a resource with local auth on accepts.
+   */
+  credential?: TokenCredential;
   fields?: LogFields;
 }
 
@@ -28,15 +35,21 @@ export interface AppInsightsOptions {
  * and flattened to strings.
  */
 export function createAppInsightsTelemetry(options: AppInsightsOptions): Telemetry {
-  const client = options.client ?? newClient(options.connectionString);
+  const client = options.client ?? newAppInsightsClient(options.connectionString, options.credential);
   return adapter(client, options.level ?? 'info', options.fields ?? {});
 }
 
-function newClient(connectionString: string): AppInsightsClient {
+/**
+ * A `TelemetryClient` for the connection string whose exporter authenticates with `credential` (the v3
+ * shim hands `config.aadTokenCredential` to the Azure Monitor exporter as
+ * `azureMonitorExporterOptions.credential`). `start: false` leaves it uninitialized (tests).
+ */
+export function newAppInsightsClient(connectionString: string, credential: TokenCredential | undefined, start = true): TelemetryClient {
   // Loaded on demand so the JSON-lines path never pays for the OpenTelemetry SDK.
   const { TelemetryClient: Client } = require('applicationinsights') as typeof import('applicationinsights');
   const client = new Client(connectionString);
-  client.initialize();
+  if (credential) client.config.aadTokenCredential = credential;
+  if (start) client.initialize();
   return client;
 }
 

@@ -1,3 +1,4 @@
+import { DefaultAzureCredential } from '@azure/identity';
 import type { FactoryConfig } from '../config';
 import { createAppInsightsTelemetry } from './appInsightsTelemetry';
 import { createJsonLinesTelemetry } from './jsonLinesTelemetry';
@@ -5,11 +6,13 @@ import type { Telemetry } from './telemetry';
 
 /**
  * The telemetry adapter the configuration selects: Application Insights when
- * APPLICATIONINSIGHTS_CONNECTION_STRING is set, JSON lines on stdout otherwise. Build once per process.
+ * APPLICATIONINSIGHTS_CONNECTION_STRING is set, authenticated with Entra ID (the user-assigned identity
+ * of AZURE_CLIENT_ID in Azure, where infra/ turns the resource's local auth off), JSON lines on stdout
+ * otherwise. Build once per process.
  */
-export function createTelemetry(config: Pick<FactoryConfig, 'APPLICATIONINSIGHTS_CONNECTION_STRING' | 'LOG_LEVEL'>): Telemetry {
+export function createTelemetry(config: Pick<FactoryConfig, 'APPLICATIONINSIGHTS_CONNECTION_STRING' | 'LOG_LEVEL' | 'AZURE_CLIENT_ID'>): Telemetry {
   const level = config.LOG_LEVEL;
-  return config.APPLICATIONINSIGHTS_CONNECTION_STRING
-    ? createAppInsightsTelemetry({ connectionString: config.APPLICATIONINSIGHTS_CONNECTION_STRING, level })
-    : createJsonLinesTelemetry({ level });
+  if (!config.APPLICATIONINSIGHTS_CONNECTION_STRING) return createJsonLinesTelemetry({ level });
+  const credential = new DefaultAzureCredential({ managedIdentityClientId: config.AZURE_CLIENT_ID });
+  return createAppInsightsTelemetry({ connectionString: config.APPLICATIONINSIGHTS_CONNECTION_STRING, level, credential });
 }
