@@ -106,6 +106,15 @@ param azureOpenAIDeployment string = ''
 @description('AZURE_OPENAI_API_VERSION: data-plane API version')
 param azureOpenAIApiVersion string = '2024-10-21'
 
+@description('FACTORY_RATE_LIMIT_TENANT_RPS: tokens per second all principals of one tenant get for /api, per instance (a read takes 1, a change 5; 0 = no limit)')
+param rateLimitTenantRps int = 100
+
+@description('FACTORY_RATE_LIMIT_PRINCIPAL_RPS: tokens per second of one API key or identity for /api, per instance (0 = no limit)')
+param rateLimitPrincipalRps int = 50
+
+@description('FACTORY_RATE_LIMIT_BURST_SECONDS: seconds of tokens a rate-limit bucket holds for bursts')
+param rateLimitBurstSeconds int = 2
+
 @description('FACTORY_PRICE_TABLE: JSON prices by model over the built-in table; empty = built-in table')
 param priceTable string = ''
 
@@ -378,6 +387,9 @@ var appSettings = {
   AZURE_OPENAI_DEPLOYMENT: azureOpenAIDeployment
   AZURE_OPENAI_API_VERSION: azureOpenAIApiVersion
   FACTORY_PRICE_TABLE: priceTable
+  FACTORY_RATE_LIMIT_TENANT_RPS: string(rateLimitTenantRps)
+  FACTORY_RATE_LIMIT_PRINCIPAL_RPS: string(rateLimitPrincipalRps)
+  FACTORY_RATE_LIMIT_BURST_SECONDS: string(rateLimitBurstSeconds)
   FACTORY_AGENT_TASK_TIMEOUT_SECONDS: string(agentTaskTimeoutSeconds)
   FACTORY_APPROVAL_TIMEOUT_SECONDS: string(approvalTimeoutSeconds)
   AGENT_TASK_MAX_DELIVERY_COUNT: string(serviceBusMaxDeliveryCount)

@@ -25,7 +25,7 @@ const infraDir = path.join(root, 'infra');
 const LOCAL_ONLY_SETTINGS = ['FACTORY_DATA_DIR', 'COSMOS_KEY', 'BLOB_CONNECTION_STRING', 'LOG_LEVEL', 'AZURE_OPENAI_API_KEY'];
 
 /** Settings that hold secrets: in Azure each is a Key Vault reference, never a value in infra/. */
-const SECRET_SETTINGS = ['FACTORY_ADMIN_KEY', 'FACTORY_GIT_TOKEN'];
+const SECRET_SETTINGS = ['FACTORY_ADMIN_KEY', 'FACTORY_GIT_TOKEN', 'FACTORY_AUDIT_KEY'];
 
 /** App settings the Functions runtime and its extensions read (not config.ts). */
 const RUNTIME_SETTINGS = [
@@ -450,8 +450,12 @@ describe('the Bicep wiring (a stand-in for bicep build)', () => {
     }
     expect(files.map(([f]) => f)).toEqual(expect.arrayContaining(['main.dev.bicepparam', 'main.prod.bicepparam']));
     // azd fills parameters whose metadata says `type: 'generate'` itself (and keeps them in the environment).
-    const generated = required.filter((n) => /type:\s*'generate'[\s\S]*?\}\s*\}\s*\)\s*\nparam\s+(\w+)/.exec(main.text.slice(0, main.text.indexOf(`param ${n} `) + n.length + 7))?.[1] === n);
-    expect(generated).toEqual(['bootstrapAdminKey']);
+    const generated = required.filter((n) => {
+      const before = main.text.slice(0, main.text.indexOf(`param ${n} `));
+      const decorators = before.slice(before.lastIndexOf('\nparam ') + 1);
+      return /@metadata\(\{\s*azd:\s*\{\s*type:\s*'generate'/.test(decorators);
+    });
+    expect(generated.sort()).toEqual(['auditKey', 'bootstrapAdminKey']);
     for (const [file, names] of files) {
       for (const n of names) expect([file, n, main.params.has(n)]).toEqual([file, n, true]);
       for (const n of required) if (!(file === 'main.parameters.json' && generated.includes(n))) expect([file, n, names.includes(n)]).toEqual([file, n, true]);
@@ -482,6 +486,7 @@ interface PackagePlan {
  
 const packaging = require(path.join(root, 'scripts', 'azure-package.js')) as {
   LOCAL_ONLY: Record<string, string>;
+  productionPackages(root: string): string[];
   azurePackagePlan(root: string): PackagePlan;
   deployedManifest(root: string): { main: string; dependencies: Record<string, string>; devDependencies?: unknown; scripts?: unknown };
 };
@@ -525,7 +530,11 @@ describe('the deployment package', () => {
 
   it('holds no dev dependency, no local-only module, no native binary, no tests, sources, maps or local settings', () => {
     const topLevel = (name: string) => uploaded.some((f) => f.startsWith(`node_modules/${name}/`));
-    for (const dev of [...Object.keys(manifest.devDependencies).filter((d) => !d.startsWith('@types/')), 'better-sqlite3']) expect([dev, topLevel(dev)]).toEqual([dev, false]);
+    // A dev dependency that a production dependency also needs (the Studio bundles @azure/msal-browser,
+    // which @azure/identity requires too) ships as the production package it also is.
+    const production = new Set<string>(packaging.productionPackages(root));
+    const devOnly = Object.keys(manifest.devDependencies).filter((d) => !d.startsWith('@types/') && !production.has(`node_modules/${d}`));
+    for (const dev of [...devOnly, 'better-sqlite3']) expect([dev, topLevel(dev)]).toEqual([dev, false]);
     expect(Object.keys(packaging.LOCAL_ONLY)).toEqual(['better-sqlite3']);
     const forbidden = uploaded.filter(
       (f) =>
