@@ -1,5 +1,6 @@
 import { BROKEN_EXAMPLE_PROBLEMS, exampleText } from '../blueprints/support';
 import { FactoryApp, startFactoryApp } from '../support/factoryApp';
+import { eventually } from '../support/hostProcess';
 import { setupTenant, TenantSetup } from '../support/factoryScenario';
 
 const route = 'tenants/validating/projects/vet/blueprints';
@@ -31,7 +32,13 @@ describe('blueprint validate-only route', () => {
   });
 
   it('answers 422 with every problem and its path, and records nothing', async () => {
-    const before = (await app.call('GET', 'tenants/validating/audit?limit=1000', { key: tenant.keys.admin })).body.items.length;
+    // The earlier submit's events reach the audit trail asynchronously (outbox → subscriber): count
+    // once they are all in, so that only this call could change the count.
+    const auditCount = async () => (await app.call<{ items: { action: string }[] }>('GET', 'tenants/validating/audit?limit=1000', { key: tenant.keys.admin })).body.items;
+    const before = (await eventually(async () => {
+      const items = await auditCount();
+      return items.some((e) => e.action.startsWith('BlueprintValidated')) ? items : undefined;
+    }, 60000, 'the submit in the audit trail')).length;
     const res = await validate(exampleText('broken.yaml'));
     expect(res.status).toBe(422);
     expect(res.headers.get('content-type')).toContain('application/problem+json');
