@@ -72,7 +72,7 @@ describe('infrastructure skills', () => {
     const dockerfile = artifactNamed(shop, 'payment-service/Dockerfile').content;
     expect(dockerfile.match(/^FROM node:20\.19\.5-bookworm-slim/gm)).toHaveLength(2);
     expect(dockerfile).toMatch(/^USER node$/m);
-    expect(dockerfile).toMatch(/^HEALTHCHECK .*\/healthz/m);
+    expect(dockerfile).toMatch(/^HEALTHCHECK .*\/health\/live/m);
     const workflow = parse(artifactNamed(shop, '.github/workflows/payment-service.yml').content) as { jobs: Record<string, { needs?: string; environment?: string }> };
     expect(Object.keys(workflow.jobs)).toEqual(['build', 'image', 'deploy-dev', 'deploy-staging', 'deploy-production']);
     expect(workflow.jobs['deploy-production']).toMatchObject({ needs: 'deploy-staging', environment: 'production' });

@@ -85,14 +85,14 @@ export function containerApp(blueprint: Blueprint, module: BlueprintModule): str
             {
               type: 'Liveness'
               httpGet: {
-                path: '/healthz'
+                path: '/health/live'
                 port: ${SERVICE_PORT}
               }
             }
             {
               type: 'Readiness'
               httpGet: {
-                path: '/ready'
+                path: '/health/ready'
                 port: ${SERVICE_PORT}
               }
             }

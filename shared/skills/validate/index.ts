@@ -1,4 +1,4 @@
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm, symlink, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { compareText, kebabCase, requireModule } from '../naming';
@@ -10,6 +10,11 @@ import { typecheck } from './typecheck';
 
 export { toFailureLines, type Diagnostic, type TestResult, type TestRun, type ValidationReport } from './report';
 export { factoryTypeRoot } from './typecheck';
+
+/** The factory's own `node_modules`: every generated project's pinned dependencies are installed there. */
+export function factoryNodeModules(): string {
+  return path.dirname(path.dirname(require.resolve('fastify/package.json')));
+}
 
 const SKILL = 'ValidateService';
 const DEFAULT_TIMEOUT_MS = 60_000;
@@ -45,6 +50,7 @@ export async function validateModule(module: string, files: ReadonlyMap<string, 
       await mkdir(path.dirname(path.join(dir, relative)), { recursive: true });
       await writeFile(path.join(dir, relative), content);
     }
+    await symlink(factoryNodeModules(), path.join(dir, 'node_modules'), 'dir');
     const sources = [...files.keys()].filter((file) => file.endsWith('.ts') && !file.endsWith('.d.ts')).sort(compareText);
     const checked = typecheck(dir, sources);
     const tests = sources.filter((file) => /^test\/.*\.test\.ts$/.test(file)).map((file) => path.join('dist', file.replace(/\.ts$/, '.js')));

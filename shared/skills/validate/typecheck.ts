@@ -1,6 +1,5 @@
 import path from 'node:path';
 import ts from 'typescript';
-import { SERVICE_COMPILER_OPTIONS } from '../service/projectFiles';
 import { compareLocated, type Diagnostic } from './report';
 
 /** `node_modules/@types` of the factory's own install: the generated project needs no install. */
@@ -10,7 +9,7 @@ export function factoryTypeRoot(): string {
 
 function compilerOptions(dir: string): ts.CompilerOptions {
   const configPath = path.join(dir, 'tsconfig.json');
-  const read = ts.sys.fileExists(configPath) ? ts.readConfigFile(configPath, ts.sys.readFile) : { config: { compilerOptions: SERVICE_COMPILER_OPTIONS } };
+  const read = ts.sys.fileExists(configPath) ? ts.readConfigFile(configPath, ts.sys.readFile) : { config: { compilerOptions: { strict: true, module: 'commonjs', target: 'ES2022' } } };
   const parsed = ts.parseJsonConfigFileContent(read.config ?? {}, ts.sys, dir, undefined, configPath);
   return {
     ...parsed.options,
