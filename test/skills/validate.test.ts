@@ -8,6 +8,9 @@ import { validateService, type ValidationReport } from '../../shared/skills/vali
 
 const source = path.resolve(__dirname, '../../..');
 
+// Each validation compiles a service, runs its tests and starts it: generous on a loaded machine.
+jest.setTimeout(600_000);
+
 function blueprintAt(file: string): Blueprint {
   const result = parseBlueprint(readFileSync(path.join(source, file), 'utf8'));
   if (!result.ok) throw new Error(`${file} is invalid: ${JSON.stringify(result.problems)}`);
