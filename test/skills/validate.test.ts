@@ -55,7 +55,10 @@ describe('ValidateService on generated services', () => {
       expect(checks.map((check) => [check.name, check.ok])).toEqual([
         ['typecheck', true],
         ['tests', true],
+        ['contract', true],
       ]);
+      expect(report.contract?.operations.every((check) => check.problems.length === 0)).toBe(true);
+      expect(report.contract?.operations.length).toBeGreaterThanOrEqual(2);
     }
   });
 });
@@ -95,6 +98,14 @@ describe('ValidateService on broken services', () => {
       { name: 'operations > answers liveness and readiness', status: 'failed', file: 'test/operations.test.ts', line, column: expect.any(Number), message: expect.stringContaining('broken') },
     ]);
     expect(checks[1]).toMatchObject({ name: 'tests', ok: false, detail: expect.stringContaining(`test/operations.test.ts:${line}`) });
+  });
+
+  it('fails the contract check when the running service answers outside its contract, naming the operation', async () => {
+    const broken = replaceIn(artifacts, 'booking-service/src/http/health.ts', (content) => content.replace("app.get('/health/live', async () => ({ status: 'ok' }));", "app.get('/health/live', async () => ({ status: 'fine' }));"));
+    const { report, checks } = await validate(blueprint, 'BookingService', broken);
+    expect(report.status).toBe('failed');
+    expect(report.tests.failed).toBe(0);
+    expect(checks.find((check) => check.name === 'contract')).toMatchObject({ ok: false, detail: expect.stringContaining('GET /health/live: response body') });
   });
 
   it('kills tests that outlive the time limit', async () => {

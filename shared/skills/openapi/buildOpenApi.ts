@@ -6,6 +6,7 @@ import { collectionSegment, pluralize } from '../naming';
 const ERROR_STATUSES: Record<string, string> = {
   '400': 'The request is malformed or fails validation.',
   '404': 'No such resource.',
+  '401': 'No valid Entra ID bearer token (only when the module\'s api asks for auth: entra).',
   '409': 'The request conflicts with the current state (a duplicate id).',
   '412': 'If-Match names a version that is no longer current.',
   '500': 'An unexpected error; the traceId locates it in the logs.',
@@ -86,6 +87,21 @@ function entityOperations(entity: BlueprintEntity, version: string) {
   return { collection, item };
 }
 
+/** The operations behind Entra ID: a bearer token is required and its absence answers 401. */
+function secured<T extends Record<string, Record<string, unknown>>>(paths: T): T {
+  const out: Record<string, Record<string, unknown>> = {};
+  for (const [name, item] of Object.entries(paths)) {
+    out[name] = Object.fromEntries(
+      Object.entries(item).map(([method, operation]) => {
+        if (method === 'parameters') return [method, operation];
+        const op = operation as { responses: Record<string, unknown> };
+        return [method, { ...op, security: [{ entra: [] }], responses: { ...op.responses, ...errorResponses(['401']) } }];
+      }),
+    );
+  }
+  return out as T;
+}
+
 /** The path of an entity collection: `{routePrefix}/{version}/{entity-plural}`. */
 export function collectionPath(routePrefix: string, version: string, entity: string): string {
   return `${routePrefix}/${version}/${collectionSegment(entity)}`;
@@ -127,7 +143,9 @@ function components(module: BlueprintModule) {
   const schemas: Record<string, JsonSchema> = { Problem: PROBLEM_SCHEMA };
   for (const entity of module.entities) Object.assign(schemas, entitySchemas(entity));
   const responses: Record<string, unknown> = {};
+  const auth = module.api?.auth === 'entra';
   for (const [status, description] of Object.entries({ ...ERROR_STATUSES, '503': 'Not ready.' })) {
+    if (status === '401' && !auth) continue;
     responses[`Problem${status}`] = { description, content: { 'application/problem+json': { schema: ref('Problem') } } };
   }
   const parameters = {
@@ -136,7 +154,8 @@ function components(module: BlueprintModule) {
     Continuation: { name: 'continuation', in: 'query', required: false, schema: { type: 'string' }, description: 'The token of the previous page.' },
     IfMatch: { name: 'If-Match', in: 'header', required: false, schema: { type: 'string' }, description: 'The ETag last read; a stale one answers 412.' },
   };
-  return { schemas, responses, parameters };
+  const securitySchemes = auth ? { entra: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT', description: 'An Entra ID access token for the audience the service is configured with (AUTH_AUDIENCE).' } } : undefined;
+  return { schemas, responses, parameters, ...(securitySchemes ? { securitySchemes } : {}) };
 }
 
 /**
@@ -149,7 +168,7 @@ export function toOpenApiDocument(blueprint: Blueprint, module: BlueprintModule)
   const served = module.kind === 'worker' || module.kind === 'gateway' ? [] : (module.api?.versions ?? []);
   for (const version of served) {
     for (const entity of module.entities) {
-      const { collection, item } = entityOperations(entity, version);
+      const { collection, item } = module.api?.auth === 'entra' ? secured(entityOperations(entity, version)) : entityOperations(entity, version);
       const base = collectionPath(module.api!.routePrefix, version, entity.name);
       paths[base] = collection;
       paths[`${base}/{id}`] = item;

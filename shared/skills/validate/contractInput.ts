@@ -24,6 +24,10 @@ export function contractInput(blueprint: Blueprint, module: BlueprintModule, art
     samples: Object.fromEntries(module.entities.map((entity) => [entity.name, sampleObject(entityFields(entity).filter((field) => !field.implicit))])),
     eventSchemas: Object.fromEntries(module.events.emits.map((event) => [event, toEventSchema(blueprint, module, event, false)])),
     emits,
-    env: Object.fromEntries(model.upstreams.map((upstream) => [upstream.setting, 'http://127.0.0.1:9'])),
+    auth: model.auth,
+    env: {
+      ...Object.fromEntries(model.upstreams.map((upstream) => [upstream.setting, 'http://127.0.0.1:9'])),
+      ...(model.auth ? { AUTH_TENANT_ID: '00000000-0000-4000-8000-00000000aaaa', AUTH_AUDIENCE: `api://${model.folder}` } : {}),
+    },
   };
 }

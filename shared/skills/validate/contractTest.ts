@@ -36,6 +36,8 @@ export interface ContractInput {
   eventSchemas: Record<string, JsonSchema>;
   /** `Entity.created` → the event types that change must publish, in order. */
   emits: Record<string, string[]>;
+  /** The API needs Entra ID tokens: without one, every entity operation must answer 401 (the probes stay open). */
+  auth?: boolean;
 }
 
 interface Called {
@@ -111,6 +113,11 @@ export async function runContractTest(baseUrl: string, input: ContractInput, bro
     const create = item.post;
     if (!create) {
       if (item.get) await call('GET', path, item.get, 200);
+      continue;
+    }
+    if (input.auth) {
+      await call('POST', path, create, 401, input.samples[(create.requestBody?.content?.['application/json']?.schema?.$ref ?? '').split('/').pop()?.replace(/Input$/, '') ?? '']);
+      if (item.get) await call('GET', path, item.get, 401);
       continue;
     }
     const entity = (create.requestBody?.content?.['application/json']?.schema?.$ref ?? '').split('/').pop()?.replace(/Input$/, '') ?? '';
