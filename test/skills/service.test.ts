@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseBlueprint, type Blueprint } from '../../shared/blueprints';
+import { diffBlueprints } from '../../shared/blueprints/diff';
 import { emitTriggers, shortFormTrigger } from '../../shared/blueprints/emits';
 import { emitOpenApiContract } from '../../shared/skills/openapi/emitOpenApiContract';
 import { BUILTIN_SKILLS, skillKey } from '../../shared/skills/registry';
@@ -113,6 +114,15 @@ describe('GenerateService and GenerateTests', () => {
     const result = parseBlueprint(text);
     expect(result.ok).toBe(false);
     expect(!result.ok && result.problems).toEqual([expect.objectContaining({ path: 'spec.modules[1].events.emits[0].on', code: 'UnknownRef' })]);
+  });
+
+  it('reports a changed `on` in the blueprint diff, so a sprint regenerates that module', () => {
+    const text = readFileSync(path.join(source, FILES[1]), 'utf8');
+    const before = parseBlueprint(text);
+    const after = parseBlueprint(text.replace('{ event: BookReturned.v1, on: Loan.updated }', '{ event: BookReturned.v1, on: Loan.deleted }'));
+    if (!before.ok || !after.ok) throw new Error('invalid');
+    const change = diffBlueprints(before.blueprint, after.blueprint).modules.changed.find((module) => module.name === 'LendingService');
+    expect(change?.events?.bindings).toEqual({ added: ['BookReturned.v1 on Loan.deleted'], removed: ['BookReturned.v1 on Loan.updated'] });
   });
 
   it('needs a module that the blueprint has', () => {
