@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import { parseBlueprint, type Blueprint } from '../shared/blueprints';
 import { BUILTIN_SKILLS } from '../shared/skills/registry';
 import type { Skill, SkillArtifact } from '../shared/skills/types';
@@ -81,5 +83,12 @@ export async function generateAndValidate(blueprint: Blueprint): Promise<Generat
 export function generatedBlueprintObject(modules: number): Blueprint {
   const result = parseBlueprint(generatedBlueprint(modules), 'application/yaml');
   if (!result.ok) throw new Error(`the generated ${modules}-module blueprint is invalid: ${JSON.stringify(result.problems.slice(0, 5))}`);
+  return result.blueprint;
+}
+
+/** The SPEC §8 blueprint (`shared/blueprints/examples/vetclinic.yaml`), parsed. */
+export function specBlueprintObject(): Blueprint {
+  const result = parseBlueprint(readFileSync(path.resolve(__dirname, '..', '..', 'shared', 'blueprints', 'examples', 'vetclinic.yaml'), 'utf8'));
+  if (!result.ok) throw new Error(`the SPEC blueprint is invalid: ${JSON.stringify(result.problems.slice(0, 5))}`);
   return result.blueprint;
 }

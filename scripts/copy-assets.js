@@ -17,3 +17,22 @@ for (const app of apps) {
     fs.copyFileSync(from, to);
   }
 }
+
+// The generators' template trees (shared/skills/*/templates/**), read at run time from next to the compiled generator.
+const copyTree = (from, to) => {
+  for (const entry of fs.readdirSync(from, { withFileTypes: true })) {
+    const source = path.join(from, entry.name);
+    const target = path.join(to, entry.name);
+    if (entry.isDirectory()) copyTree(source, target);
+    else {
+      fs.mkdirSync(to, { recursive: true });
+      fs.copyFileSync(source, target);
+    }
+  }
+};
+for (const generator of fs.readdirSync(path.join(root, 'shared', 'skills'))) {
+  const templates = path.join(root, 'shared', 'skills', generator, 'templates');
+  if (!fs.existsSync(templates)) continue;
+  fs.rmSync(path.join(root, 'dist', 'shared', 'skills', generator, 'templates'), { recursive: true, force: true });
+  copyTree(templates, path.join(root, 'dist', 'shared', 'skills', generator, 'templates'));
+}

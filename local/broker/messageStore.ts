@@ -127,6 +127,26 @@ export class MessageStore {
     return deadLettered;
   }
 
+  /** The message `seq` while `lockToken` still holds it, else undefined (completed, lost or expired lock). */
+  lockedRow(entity: string, seq: number, lockToken: string): MessageRow | undefined {
+    const row = this.sql('SELECT * FROM sb_messages WHERE seq = ? AND lock_token = ?').get(seq, lockToken) as MessageRow | undefined;
+    return row && row.entity.toLowerCase() === entity.toLowerCase() ? row : undefined;
+  }
+
+  /** The receiver moved a locked message to the dead-letter queue itself (e.g. it does not match its schema). */
+  deadLetter(row: MessageRow, reason: string, description: string, now: number): void {
+    this.sql(DEAD_LETTER).run(reason.slice(0, 256), description.slice(0, DESCRIPTION_LIMIT), now, row.seq);
+  }
+
+  /**
+   * Locks held past their `locked_until` on `entity` are released, as Service Bus does when a lock
+   * expires: the message is delivered again (its delivery counted), or dead-lettered after the last.
+   */
+  releaseExpiredLocks(entity: string, now: number): number {
+    const expired = this.sql('SELECT * FROM sb_messages WHERE entity = ? AND lock_token IS NOT NULL AND locked_until <= ?').all(entity, now) as MessageRow[];
+    return expired.length ? this.abandon(expired, 'The lock expired before the receiver settled the message.', now) + expired.length : 0;
+  }
+
   /**
    * Releases the locks a previous (dead) host process left: those messages are delivered again,
    * their interrupted delivery counted, as when a Service Bus lock expires.

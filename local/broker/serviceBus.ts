@@ -5,6 +5,7 @@ import type { InternalRoute } from '../http/server';
 import type { HostSettings } from '../settings';
 import type { HostContext, HostSubsystem } from '../subsystem';
 import { adminRoutes } from './adminRoutes';
+import { restProtocolRoutes } from './restProtocol';
 import { BrokerMessage, LOCAL_BROKER_KEY, LocalBroker } from './contract';
 import { Dispatcher, Listener } from './dispatcher';
 import { EntityDirectory } from './entities';
@@ -85,12 +86,13 @@ export class ServiceBusBroker implements HostSubsystem, LocalBroker {
   }
 
   routes(): InternalRoute[] {
-    return adminRoutes({
+    const protocol = restProtocolRoutes({ store: () => this.running().store, entities: () => this.running().entities, wake: () => this.running().dispatcher.wake() });
+    return [...protocol, ...adminRoutes({
       send: (entity, messages, enqueueAt) => this.enqueue(entity, messages, enqueueAt),
       inspector: () => this.running().inspector,
       entities: () => this.running().entities,
       wake: () => this.running().dispatcher.wake(),
-    });
+    })];
   }
 
   async send(entity: string, messages: BrokerMessage | BrokerMessage[]): Promise<void> {

@@ -1,4 +1,5 @@
 import { checkDependencies } from './dependencies';
+import { checkEmitBindings, emittedEntries } from './emits';
 import { IMPLICIT_FIELDS, parseFieldType, referencedEntities } from './fieldTypes';
 import { checkNames } from './names';
 import { formatPath, type LocatedProblem } from './problems';
@@ -31,6 +32,7 @@ export function checkSemantics(document: unknown): LocatedProblem[] {
     ...modules.flatMap(checkScaling),
     ...checkDependencies(modules),
     ...checkEvents(spec, modules),
+    ...modules.flatMap(checkEmitBindings),
     ...checkApprovals(spec),
     ...checkNames(document, spec, modules),
     ...checkSettings(modules),
@@ -77,7 +79,7 @@ function checkScaling(module: ModuleView): LocatedProblem[] {
 
 /** Every consumed event must be emitted by some module or declared external (module or spec level). */
 function checkEvents(spec: RawObject, modules: readonly ModuleView[]): LocatedProblem[] {
-  const emitted = new Set(modules.flatMap((module) => textEntries(asObject(module.raw.events)?.emits).map((entry) => entry.text)));
+  const emitted = new Set(modules.flatMap((module) => emittedEntries(asObject(module.raw.events)?.emits).map((entry) => entry.text)));
   const externalToAll = new Set(textEntries(asObject(spec.events)?.external).map((entry) => entry.text));
   const problems: LocatedProblem[] = [];
   for (const module of modules) {
@@ -86,7 +88,7 @@ function checkEvents(spec: RawObject, modules: readonly ModuleView[]): LocatedPr
     for (const list of ['emits', 'consumes', 'external'] as const) {
       problems.push(
         ...repeatedEntries(
-          textEntries(events?.[list]).map(({ index, text }) => ({ path: [...module.path, 'events', list, index], text })),
+          (list === 'emits' ? emittedEntries : textEntries)(events?.[list]).map(({ index, text }) => ({ path: [...module.path, 'events', list, index], text })),
           'DuplicateListEntry',
           (text) => `Event '${text}' is listed twice in ${list}.`,
         ),

@@ -54,7 +54,8 @@ export interface ModuleDiff {
   kind?: ValueChange<ModuleKind>;
   description?: ValueChange<string | undefined>;
   entities?: { added: string[]; removed: string[]; changed: EntityDiff[] };
-  events?: { emits?: ListChange; consumes?: ListChange; external?: ListChange };
+  /** `bindings`: explicit `{ event, on }` pairs, written `BookLent.v1 on Loan.created`. */
+  events?: { emits?: ListChange; consumes?: ListChange; external?: ListChange; bindings?: ListChange };
   dependsOn?: ListChange;
   api?: ValueChange<ModuleApi | undefined>;
   scaling?: ValueChange<ModuleScaling | undefined>;
@@ -129,6 +130,7 @@ function diffModule(from: BlueprintModule, to: BlueprintModule): ModuleDiff | un
     emits: listChange(from.events.emits, to.events.emits),
     consumes: listChange(from.events.consumes, to.events.consumes),
     external: listChange(from.events.external, to.events.external),
+    bindings: listChange(bindingTexts(from), bindingTexts(to)),
   });
   const diff = compact({
     name: to.name,
@@ -170,6 +172,11 @@ function diffEntity(from: BlueprintEntity, to: BlueprintEntity): EntityDiff | un
   const description = valueChange(from.description, to.description);
   if (!description && fields.added.length + fields.removed.length + fields.changed.length === 0) return undefined;
   return compact({ name: to.name, description, fields });
+}
+
+/** Versions stored before `on` existed have no `bindings`. */
+function bindingTexts(module: BlueprintModule): string[] {
+  return (module.events.bindings ?? []).map((binding) => `${binding.event} on ${binding.on}`);
 }
 
 function listChange(from: readonly string[], to: readonly string[]): ListChange | undefined {

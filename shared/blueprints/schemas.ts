@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { roleSchema } from '../platform/auth/roles';
+import { emitEntrySchema, toModuleEvents } from './emits';
 import { ENTITY_NAME, parseFieldType, type FieldType, type FieldTypeInput } from './fieldTypes';
 import type { ProblemCode } from './problems';
 import { scalingTriggerSchema } from './scaling';
@@ -67,12 +68,19 @@ export const entitySchema = z.strictObject({
 export const apiSchema = z.strictObject({
   routePrefix: named(NAME_RULES.routePrefix, 'A route prefix', '/booking'),
   versions: z.array(named(NAME_RULES.apiVersion, 'An API version', 'v1')).min(1),
+  /** `entra`: generated services accept only Entra ID bearer tokens for the tenant and audience they are configured with. */
+  auth: z.enum(['none', 'entra']).optional(),
 });
 
 const eventList = z.array(eventNameSchema).default([]);
 
-/** `external`: events this module consumes from outside the blueprint (no module emits them). */
-export const moduleEventsSchema = z.strictObject({ emits: eventList, consumes: eventList, external: eventList });
+/**
+ * `external`: events this module consumes from outside the blueprint (no module emits them).
+ * `emits` entries are names or `{ event, on }` (see `emits.ts`); read, `emits` lists names and `bindings` the explicit `on`s.
+ */
+export const moduleEventsSchema = z
+  .strictObject({ emits: z.array(emitEntrySchema(eventNameSchema)).default([]), consumes: eventList, external: eventList })
+  .transform(toModuleEvents);
 
 export const scalingSchema = z.strictObject({
   minReplicas: z.int().min(0),
@@ -97,7 +105,7 @@ export const moduleSchema = z.strictObject({
   description: z.string().optional(),
   entities: z.array(entitySchema).default([]),
   api: apiSchema.optional(),
-  events: moduleEventsSchema.default({ emits: [], consumes: [], external: [] }),
+  events: moduleEventsSchema.default({ emits: [], consumes: [], external: [], bindings: [] }),
   dependsOn: z.array(named(NAME_RULES.module, 'A module name', 'NotificationService')).default([]),
   scaling: scalingSchema.optional(),
   resilience: resilienceSchema.optional(),

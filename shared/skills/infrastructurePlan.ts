@@ -1,7 +1,7 @@
 import type { Blueprint, BlueprintEdition, BlueprintModule, ModuleScaling } from '../blueprints/schemas';
 import { collectionSegment, eventSlug, externalEventsOf, kebabCase, sortedUnique } from './naming';
 
-/** The port every generated service listens on (HTTP API and the `/healthz`, `/ready` probes). */
+/** The port every generated service listens on (HTTP API and the `/health/live`, `/health/ready` probes). */
 export const SERVICE_PORT = 8080;
 
 /** Compute per replica by edition (valid Container Apps pairs); Kubernetes requests use the same. */

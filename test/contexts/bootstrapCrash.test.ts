@@ -4,6 +4,9 @@ import { pendingApproval, setupProject, setupTenant, startBootstrap, TenantSetup
 
 const KILLS = 3;
 
+// ValidateService compiles, tests and starts each generated service: a bootstrap takes minutes on a loaded machine.
+jest.setTimeout(600_000);
+
 describe('kill -9 during ProjectBootstrap', () => {
   const dataDir = tempDataDir('factory-bootstrap-crash-');
   let app: FactoryApp;

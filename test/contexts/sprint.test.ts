@@ -2,6 +2,9 @@ import { ProjectRepository } from '../../shared/skills/repository';
 import { FactoryApp, startFactoryApp } from '../support/factoryApp';
 import { setupProject, setupTenant, TenantSetup, TINY, waitForWorkflow } from '../support/factoryScenario';
 
+// ValidateService compiles, tests and starts each generated service: a bootstrap takes minutes on a loaded machine.
+jest.setTimeout(600_000);
+
 describe('SprintExecution', () => {
   let app: FactoryApp;
   let tenant: TenantSetup;

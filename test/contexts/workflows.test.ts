@@ -3,6 +3,9 @@ import { eventually } from '../support/hostProcess';
 import { FactoryApp, startFactoryApp } from '../support/factoryApp';
 import { pendingApproval, setupProject, setupTenant, startBootstrap, TenantSetup, VETCLINIC, waitForWorkflow, workflow } from '../support/factoryScenario';
 
+// ValidateService compiles, tests and starts each generated service: a bootstrap takes minutes on a loaded machine.
+jest.setTimeout(600_000);
+
 const MODULE_STEPS = ['EmitOpenApiContract', 'DefineEventContracts', 'GenerateService', 'GenerateTests', 'ValidateService', 'GenerateBicep', 'CreateK8sManifests', 'GeneratePipeline'];
 
 describe('ProjectBootstrap on the local host', () => {

@@ -50,7 +50,7 @@ describe('EmitOpenApiContract', () => {
   test('a module without an API gets a contract with only the health probes', async () => {
     const artifacts = await runAllSkills(loadBlueprint('vetclinic'));
     const document = parse(artifactNamed(artifacts, 'notification-service/openapi.yaml').content) as OpenApi;
-    expect(Object.keys(document.paths)).toEqual(['/healthz', '/ready']);
+    expect(Object.keys(document.paths)).toEqual(['/health/live', '/health/ready']);
   });
 });
 
@@ -66,13 +66,13 @@ describe('DefineEventContracts', () => {
     artifacts = [...(await runAllSkills(loadBlueprint('vetclinic'))), ...(await runAllSkills(loadBlueprint('shop'))), ...(await runAllSkills(loadBlueprint('reminders')))];
   });
 
-  test('an event carries the entity its name starts with; otherwise the module first entity', async () => {
+  test('an event carries the entity its `on` names, else the entity its name starts with, else the module first entity', async () => {
     const blueprint = loadBlueprint('vetclinic');
     const booked = JSON.parse(artifactNamed(artifacts, 'booking-service/events/AppointmentBooked.v1.schema.json').content);
     expect(Object.keys(booked.properties.data.properties)).toEqual(['id', 'createdAt', 'updatedAt', 'petName', 'startsAt', 'status']);
     expect(booked.properties.type).toEqual({ type: 'string', const: 'AppointmentBooked.v1' });
     const received = JSON.parse(artifactNamed(artifacts, 'payment-service/events/PaymentReceived.v2.schema.json').content);
-    expect(received['x-factory'].dataRule).toBe('first-entity');
+    expect(received['x-factory'].dataRule).toBe('declared');
     expect(received.properties.data.properties.lines).toEqual({ type: 'array', items: { type: 'string', format: 'uuid', description: 'id of the referenced InvoiceLine' } });
     const payment = blueprint.spec.modules.find((module) => module.name === 'PaymentService')!;
     expect(compile(artifactNamed(artifacts, 'payment-service/events/PaymentReceived.v2.schema.json').content)(sampleEvent(payment, 'PaymentReceived.v2', false))).toBe(true);

@@ -28,6 +28,8 @@ describe('infrastructure skills', () => {
     expect(bicep).toContain('resource serviceBusReceiver ');
     expect(bicep).toMatch(/minReplicas: 1\n\s+maxReplicas: 10/);
     expect(bicep).not.toMatch(/listKeys|AccountKey|SharedAccessKey/);
+    expect(bicep).toContain("roleDefinitions', '7f951dda-4ed3-4680-a7ca-43fe172d538d')");
+    expect(bicep).toMatch(/registries: \[\n\s+\{\n\s+server: registry.properties.loginServer\n\s+identity: identity.id/);
     const worker = artifactNamed(vetclinic, 'notification-service/infra/main.bicep').content;
     expect(worker).not.toContain('ingress');
     expect(worker).toContain('resource serviceBusSender ');
@@ -73,16 +75,21 @@ describe('infrastructure skills', () => {
     expect(gateway.some((manifest) => manifest.kind === 'ScaledObject' || manifest.kind === 'HorizontalPodAutoscaler')).toBe(false);
   });
 
-  test('Pipeline: pinned multi-stage Dockerfile as USER node, workflows with node --test and one gated deploy per environment', () => {
+  test('Pipeline: pinned multi-stage Dockerfile as USER node, workflows with node --test, a pushed image and one gated deploy of its digest per environment', () => {
     const dockerfile = artifactNamed(shop, 'payment-service/Dockerfile').content;
     expect(dockerfile.match(/^FROM node:20\.19\.5-bookworm-slim/gm)).toHaveLength(2);
     expect(dockerfile).toMatch(/^USER node$/m);
-    expect(dockerfile).toMatch(/^HEALTHCHECK .*\/healthz/m);
-    const workflow = parse(artifactNamed(shop, '.github/workflows/payment-service.yml').content) as { jobs: Record<string, { needs?: string; environment?: string }> };
+    expect(dockerfile).toMatch(/^HEALTHCHECK .*\/health\/live/m);
+    const workflow = parse(artifactNamed(shop, '.github/workflows/payment-service.yml').content) as {
+      jobs: Record<string, { needs?: string[]; environment?: string; outputs?: Record<string, string>; env?: Record<string, string>; steps: { run?: string }[] }>;
+    };
     expect(Object.keys(workflow.jobs)).toEqual(['build', 'image', 'deploy-dev', 'deploy-staging', 'deploy-production']);
-    expect(workflow.jobs['deploy-production']).toMatchObject({ needs: 'deploy-staging', environment: 'production' });
-    const azure = parse(artifactNamed(reminders, 'reminder-scheduler/azure-pipelines.yml').content) as { stages: { stage: string; dependsOn?: string }[] };
-    expect(azure.stages.map((stage) => [stage.stage, stage.dependsOn])).toEqual([['Build', undefined], ['Deploy_dev', 'Build'], ['Deploy_production', 'Deploy_dev']]);
+    expect(workflow.jobs['deploy-production']).toMatchObject({ needs: ['deploy-staging', 'image'], environment: 'production', env: { IMAGE_DIGEST: '${{ needs.image.outputs.digest }}' } });
+    expect(workflow.jobs.image.outputs).toEqual({ digest: '${{ steps.push.outputs.digest }}' });
+    expect(workflow.jobs.image.steps.map((step) => step.run ?? '').join('\n')).toMatch(/docker push[\s\S]*RepoDigests/);
+    expect(workflow.jobs['deploy-dev'].steps.map((step) => step.run ?? '').join('\n')).toContain('containerImage=${REGISTRY}/shop/payment-service@${IMAGE_DIGEST} containerRegistryName=${REGISTRY%%.*}');
+    const azure = parse(artifactNamed(reminders, 'reminder-scheduler/azure-pipelines.yml').content) as { stages: { stage: string; dependsOn?: string | string[] }[] };
+    expect(azure.stages.map((stage) => [stage.stage, stage.dependsOn])).toEqual([['Build', undefined], ['Deploy_dev', 'Build'], ['Deploy_production', ['Deploy_dev', 'Build']]]);
   });
 
   test('Release manifest: modules with versions and artifact hashes, environments in order with their approvals', () => {

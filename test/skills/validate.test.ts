@@ -8,6 +8,9 @@ import { validateService, type ValidationReport } from '../../shared/skills/vali
 
 const source = path.resolve(__dirname, '../../..');
 
+// Each validation compiles a service, runs its tests and starts it: generous on a loaded machine.
+jest.setTimeout(600_000);
+
 function blueprintAt(file: string): Blueprint {
   const result = parseBlueprint(readFileSync(path.join(source, file), 'utf8'));
   if (!result.ok) throw new Error(`${file} is invalid: ${JSON.stringify(result.problems)}`);
@@ -34,8 +37,7 @@ function replaceIn(artifacts: SkillArtifact[], name: string, edit: (content: str
 describe('ValidateService on generated services', () => {
   it.each([
     ['the SPEC §8 blueprint', 'shared/blueprints/examples/vetclinic.yaml'],
-    ['three modules exchanging events', 'test/skills/fixtures/shop.yaml'],
-    ['a function module', 'test/skills/fixtures/thumbnails.yaml'],
+    ['three services and a worker exchanging events', 'shared/blueprints/examples/library.yaml'],
   ])('type-checks every module of %s and passes its generated tests', async (_label, file) => {
     const blueprint = blueprintAt(file);
     const outcomes = await Promise.all(blueprint.spec.modules.map((module) => validate(blueprint, module.name, generated(blueprint, module.name))));
@@ -49,11 +51,14 @@ describe('ValidateService on generated services', () => {
       });
       expect(report.status).toBe('passed');
       expect(report.tests).toMatchObject({ ran: true, timedOut: false, failed: 0 });
-      expect(report.tests.passed).toBeGreaterThan(10);
+      expect(report.tests.passed).toBeGreaterThan(3);
       expect(checks.map((check) => [check.name, check.ok])).toEqual([
         ['typecheck', true],
         ['tests', true],
+        ['contract', true],
       ]);
+      expect(report.contract?.operations.every((check) => check.problems.length === 0)).toBe(true);
+      expect(report.contract?.operations.length).toBeGreaterThanOrEqual(2);
     }
   });
 });
@@ -63,7 +68,7 @@ describe('ValidateService on broken services', () => {
   const artifacts = generated(blueprint, 'BookingService');
 
   it('fails a type error naming its file and line, without running the tests; the report is deterministic', async () => {
-    const broken = replaceIn(artifacts, 'booking-service/src/routes.ts', (content) => {
+    const broken = replaceIn(artifacts, 'booking-service/src/http/health.ts', (content) => {
       const lines = content.split('\n');
       lines.splice(2, 0, "const x: number = 'a';");
       return lines.join('\n');
@@ -71,32 +76,40 @@ describe('ValidateService on broken services', () => {
     const first = await validate(blueprint, 'BookingService', broken);
     expect(first.report.status).toBe('failed');
     expect(first.report.typecheck.diagnostics).toEqual([
-      { file: 'src/routes.ts', line: 3, column: 7, code: 2322, message: "Type 'string' is not assignable to type 'number'." },
+      { file: 'src/http/health.ts', line: 3, column: 7, code: 2322, message: "Type 'string' is not assignable to type 'number'." },
     ]);
     expect(first.report.tests.ran).toBe(false);
-    expect(first.checks[0]).toMatchObject({ name: 'typecheck', ok: false, detail: expect.stringContaining('src/routes.ts:3:7') });
+    expect(first.checks[0]).toMatchObject({ name: 'typecheck', ok: false, detail: expect.stringContaining('src/http/health.ts:3:7') });
     expect(first.checks[1]).toMatchObject({ name: 'tests', ok: false });
     expect((await validate(blueprint, 'BookingService', broken)).content).toBe(first.content);
   });
 
   it('reports a failing generated test by name with the file and line of its assertion', async () => {
-    const assertion = "assert.deepEqual(health.body, { status: 'ok' });";
-    const failing = replaceIn(artifacts, 'booking-service/test/service.test.ts', (content) => content.replace(assertion, "assert.deepEqual(health.body, { status: 'broken' });"));
-    const content = failing.find((artifact) => artifact.name === 'booking-service/test/service.test.ts')!.content;
-    const line = content.split('\n').findIndex((text) => text.includes("{ status: 'broken' }")) + 1;
+    const assertion = "assert.equal((await test.service.app.inject({ method: 'GET', url: '/health/live' })).statusCode, 200);";
+    const failing = replaceIn(artifacts, 'booking-service/test/operations.test.ts', (content) => content.replace(assertion, assertion.replace('200', "200, 'broken'").replace('statusCode, 200', 'statusCode, 418')));
+    const content = failing.find((artifact) => artifact.name === 'booking-service/test/operations.test.ts')!.content;
+    const line = content.split('\n').findIndex((text) => text.includes("'broken'")) + 1;
     const { report, checks } = await validate(blueprint, 'BookingService', failing);
     expect(report.status).toBe('failed');
     expect(report.typecheck.diagnostics).toEqual([]);
     expect(report.tests.failed).toBe(1);
-    expect(report.tests.passed).toBeGreaterThan(10);
+    expect(report.tests.passed).toBeGreaterThan(3);
     expect(report.tests.results.filter((result) => result.status === 'failed')).toEqual([
-      { name: 'BookingService service > answers /healthz and /ready', status: 'failed', file: 'test/service.test.ts', line, column: expect.any(Number), message: expect.stringContaining('broken') },
+      { name: 'operations > answers liveness and readiness', status: 'failed', file: 'test/operations.test.ts', line, column: expect.any(Number), message: expect.stringContaining('broken') },
     ]);
-    expect(checks[1]).toMatchObject({ name: 'tests', ok: false, detail: expect.stringContaining(`test/service.test.ts:${line}`) });
+    expect(checks[1]).toMatchObject({ name: 'tests', ok: false, detail: expect.stringContaining(`test/operations.test.ts:${line}`) });
+  });
+
+  it('fails the contract check when the running service answers outside its contract, naming the operation', async () => {
+    const broken = replaceIn(artifacts, 'booking-service/src/http/health.ts', (content) => content.replace("app.get('/health/live', async () => ({ status: 'ok' }));", "app.get('/health/live', async () => ({ status: 'fine' }));"));
+    const { report, checks } = await validate(blueprint, 'BookingService', broken);
+    expect(report.status).toBe('failed');
+    expect(report.tests.failed).toBe(0);
+    expect(checks.find((check) => check.name === 'contract')).toMatchObject({ ok: false, detail: expect.stringContaining('GET /health/live: response body') });
   });
 
   it('kills tests that outlive the time limit', async () => {
-    const hanging = replaceIn(artifacts, 'booking-service/test/main.test.ts', () => "import { it } from 'node:test';\n\nit('never ends', () => new Promise<void>(() => setInterval(() => undefined, 1000)));\n");
+    const hanging = replaceIn(artifacts, 'booking-service/test/operations.test.ts', () => "import { it } from 'node:test';\n\nit('never ends', () => new Promise<void>(() => setInterval(() => undefined, 1000)));\n");
     const { report } = await validate(blueprint, 'BookingService', hanging, { timeoutMs: 3000 });
     expect(report.status).toBe('failed');
     expect(report.tests).toMatchObject({ ran: true, timedOut: true, error: expect.stringContaining('3000 ms') });

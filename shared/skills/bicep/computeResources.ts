@@ -47,7 +47,14 @@ function scaleRules(blueprint: Blueprint, module: BlueprintModule): string[] {
   return rules;
 }
 
-/** A Container App (microservice, worker, gateway) in the given managed environment. */
+/** The registry the image comes from, and AcrPull on it for the module identity. */
+const REGISTRY_PULL = `resource registry 'Microsoft.ContainerRegistry/registries@2023-07-01' existing = {
+  name: containerRegistryName
+}
+
+${roleAssignment('acrPull', 'registry', AZURE_ROLES.acrPull, 'acr-pull')}`;
+
+/** A Container App (microservice, worker, gateway) in the given managed environment, pulling its image with its identity. */
 export function containerApp(blueprint: Blueprint, module: BlueprintModule): string {
   const sizing = sizingOf(blueprint);
   const scaling = scalingOf(module);
@@ -56,7 +63,9 @@ export function containerApp(blueprint: Blueprint, module: BlueprintModule): str
       ? ''
       : `\n      ingress: {\n        external: ${module.kind === 'gateway'}\n        targetPort: ${SERVICE_PORT}\n        transport: 'auto'\n      }`;
   const rules = scaleRules(blueprint, module);
-  return `resource app 'Microsoft.App/containerApps@2024-10-02-preview' = {
+  return `${REGISTRY_PULL}
+
+resource app 'Microsoft.App/containerApps@2024-10-02-preview' = {
   name: take(baseName, 32)
   location: location
   tags: tags
@@ -70,6 +79,12 @@ export function containerApp(blueprint: Blueprint, module: BlueprintModule): str
     managedEnvironmentId: managedEnvironmentId
     configuration: {
       activeRevisionsMode: 'Single'${ingress}
+      registries: [
+        {
+          server: registry.properties.loginServer
+          identity: identity.id
+        }
+      ]
     }
     template: {
       containers: [
@@ -85,14 +100,14 @@ export function containerApp(blueprint: Blueprint, module: BlueprintModule): str
             {
               type: 'Liveness'
               httpGet: {
-                path: '/healthz'
+                path: '/health/live'
                 port: ${SERVICE_PORT}
               }
             }
             {
               type: 'Readiness'
               httpGet: {
-                path: '/ready'
+                path: '/health/ready'
                 port: ${SERVICE_PORT}
               }
             }
@@ -106,6 +121,9 @@ export function containerApp(blueprint: Blueprint, module: BlueprintModule): str
       }
     }
   }
+  dependsOn: [
+    acrPull
+  ]
 }`;
 }
 

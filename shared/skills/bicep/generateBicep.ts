@@ -20,7 +20,8 @@ function parameters(blueprint: Blueprint, module: BlueprintModule): string[] {
   ];
   if (module.kind !== 'function') {
     params.push(`@description('Resource id of the Container Apps managed environment.')\nparam managedEnvironmentId string`);
-    params.push(`@description('The image to run, pinned by tag or digest.')\nparam containerImage string`);
+    params.push(`@description('The image to run, pinned by digest: <registry login server>/<repository>@sha256:<digest>.')\nparam containerImage string`);
+    params.push(`@description('Name of the Azure Container Registry (same resource group) the image is pulled from with the module identity (AcrPull).')\nparam containerRegistryName string`);
   }
   if (messagingPlanOf(blueprint, module).serviceBus) {
     params.push(`@description('The Service Bus namespace shared by the modules of ${blueprint.metadata.name}.')\nparam serviceBusNamespaceName string = 'sb-${blueprint.metadata.name}-\${environmentName}-\${uniqueString(resourceGroup().id)}'`);

@@ -3,6 +3,8 @@ export const AZURE_ROLES = {
   serviceBusDataSender: '69a216fc-b8fb-44d8-bc22-1f3c2cd27a39',
   serviceBusDataReceiver: '4f6d3b9b-027b-4f4c-9142-0e5a2a2247e0',
   storageBlobDataOwner: 'b7e6dc6d-f1e8-4753-8033-0f276bb0955b',
+  /** AcrPull: the Container App pulls its image with the module identity, no registry password. */
+  acrPull: '7f951dda-4ed3-4680-a7ca-43fe172d538d',
   /** Cosmos DB Built-in Data Contributor: a data-plane (SQL) role, assigned on the account. */
   cosmosDataContributor: '00000000-0000-0000-0000-000000000002',
 } as const;

@@ -4,13 +4,14 @@ import { eventBaseName } from '../naming';
 
 /** Where an event's `data` comes from (see `eventDataSource`). */
 export type EventDataSource =
+  | { rule: 'declared'; entity: BlueprintEntity }
   | { rule: 'entity-prefix'; entity: BlueprintEntity }
   | { rule: 'first-entity'; entity: BlueprintEntity }
   | { rule: 'subject-id' }
   | { rule: 'external' };
 
 /**
- * The rule for an emitted event's `data`: (1) the module's entity whose name is the longest prefix
+ * The rule for an emitted event's `data`: (0) the entity its `{ event, on }` names; (1) the module's entity whose name is the longest prefix
  * of the event name (`AppointmentBooked` → `Appointment`), all its fields including `id`,
  * `createdAt`, `updatedAt`; (2) otherwise the module's first entity, its aggregate root
  * (`PaymentReceived` in a module holding `Invoice` → `Invoice`); (3) a module without entities
@@ -18,6 +19,9 @@ export type EventDataSource =
  */
 export function eventDataSource(module: BlueprintModule, event: string, external: boolean): EventDataSource {
   if (external) return { rule: 'external' };
+  const declared = module.events.bindings.find((binding) => binding.event === event)?.on.split('.')[0];
+  const bound = module.entities.find((entity) => entity.name === declared);
+  if (bound) return { rule: 'declared', entity: bound };
   const base = eventBaseName(event);
   const byPrefix = module.entities
     .filter((entity) => base.startsWith(entity.name))
@@ -31,6 +35,7 @@ const SUBJECT_FIELDS: EntityField[] = [{ name: 'subjectId', type: { kind: 'scala
 
 function dataSchema(source: EventDataSource): JsonSchema {
   switch (source.rule) {
+    case 'declared':
     case 'entity-prefix':
     case 'first-entity':
       return { ...toObjectSchema(entityFields(source.entity), false), description: `The ${source.entity.name} as it is after the change (rule: ${source.rule}).` };
@@ -86,7 +91,7 @@ export function toEventSchema(blueprint: Blueprint, module: BlueprintModule, eve
 export function sampleEvent(module: BlueprintModule, event: string, external: boolean): Record<string, unknown> {
   const source = eventDataSource(module, event, external);
   const data =
-    source.rule === 'entity-prefix' || source.rule === 'first-entity'
+    source.rule === 'declared' || source.rule === 'entity-prefix' || source.rule === 'first-entity'
       ? sampleObject(entityFields(source.entity))
       : source.rule === 'subject-id'
         ? sampleObject(SUBJECT_FIELDS)

@@ -18,7 +18,7 @@ function isSubset(selector: Record<string, string> | undefined, labels: Record<s
 /**
  * Every failure of a multi-document manifest file: YAML errors, documents without apiVersion, kind
  * or name, duplicate names per kind, one Deployment whose selector matches its pod labels, probes
- * on `/healthz` and `/ready`, requests and limits, non-root pods, tagged images (never `latest`),
+ * on `/health/live` and `/health/ready`, requests and limits, non-root pods, tagged images (never `latest`),
  * ConfigMaps and ServiceAccount present, Services selecting the pods on a declared port, names and
  * label values within Kubernetes' 63 characters, and one autoscaler (HPA, KEDA ScaledObject or
  * HTTPScaledObject) targeting the Deployment with min ≤ max, KEDA triggers complete.
@@ -68,8 +68,8 @@ function podFailures(name: string, pod: PodSpec | undefined, byKind: Map<string,
   for (const container of pod?.containers ?? []) {
     const tag = /:([^/:@]+)$/.exec(container.image ?? '')?.[1];
     if (!tag || tag === 'latest') failures.push(`Deployment ${name}: image '${container.image}' must carry a tag other than latest`);
-    if (container.livenessProbe?.httpGet?.path !== '/healthz') failures.push(`Deployment ${name}: liveness probe is not GET /healthz`);
-    if (container.readinessProbe?.httpGet?.path !== '/ready') failures.push(`Deployment ${name}: readiness probe is not GET /ready`);
+    if (container.livenessProbe?.httpGet?.path !== '/health/live') failures.push(`Deployment ${name}: liveness probe is not GET /health/live`);
+    if (container.readinessProbe?.httpGet?.path !== '/health/ready') failures.push(`Deployment ${name}: readiness probe is not GET /health/ready`);
     if (!container.resources?.requests || !container.resources.limits) failures.push(`Deployment ${name}: resource requests and limits are required`);
     for (const source of container.envFrom ?? []) {
       const ref = source.configMapRef;

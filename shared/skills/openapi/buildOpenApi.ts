@@ -6,7 +6,9 @@ import { collectionSegment, pluralize } from '../naming';
 const ERROR_STATUSES: Record<string, string> = {
   '400': 'The request is malformed or fails validation.',
   '404': 'No such resource.',
-  '409': 'The request conflicts with the current state (duplicate id or stale If-Match).',
+  '401': 'No valid Entra ID bearer token (only when the module\'s api asks for auth: entra).',
+  '409': 'The request conflicts with the current state (a duplicate id).',
+  '412': 'If-Match names a version that is no longer current.',
   '500': 'An unexpected error; the traceId locates it in the logs.',
 };
 
@@ -72,17 +74,32 @@ function entityOperations(entity: BlueprintEntity, version: string) {
       tags,
       parameters: [ifMatch],
       requestBody: { required: true, content: json(ref(`${name}Input`)) },
-      responses: { '200': { description: `The updated ${name}.`, content: json(ref(name)) }, ...errorResponses(['400', '404', '409', '500']) },
+      responses: { '200': { description: `The updated ${name}.`, content: json(ref(name)) }, ...errorResponses(['400', '404', '412', '500']) },
     },
     delete: {
       operationId: `delete${name}${suffix}`,
       summary: `Delete one ${name}.`,
       tags,
       parameters: [ifMatch],
-      responses: { '204': { description: 'Deleted.' }, ...errorResponses(['400', '404', '409', '500']) },
+      responses: { '204': { description: 'Deleted.' }, ...errorResponses(['400', '404', '412', '500']) },
     },
   };
   return { collection, item };
+}
+
+/** The operations behind Entra ID: a bearer token is required and its absence answers 401. */
+function secured<T extends Record<string, Record<string, unknown>>>(paths: T): T {
+  const out: Record<string, Record<string, unknown>> = {};
+  for (const [name, item] of Object.entries(paths)) {
+    out[name] = Object.fromEntries(
+      Object.entries(item).map(([method, operation]) => {
+        if (method === 'parameters') return [method, operation];
+        const op = operation as { responses: Record<string, unknown> };
+        return [method, { ...op, security: [{ entra: [] }], responses: { ...op.responses, ...errorResponses(['401']) } }];
+      }),
+    );
+  }
+  return out as T;
 }
 
 /** The path of an entity collection: `{routePrefix}/{version}/{entity-plural}`. */
@@ -102,7 +119,7 @@ function healthPaths() {
       },
     },
   });
-  return { '/healthz': probe('getHealth', 'Liveness: the process runs.'), '/ready': probe('getReadiness', 'Readiness: dependencies answer.') };
+  return { '/health/live': probe('getLiveness', 'Liveness: the process runs.'), '/health/ready': probe('getReadiness', 'Readiness: the store and the broker answer.') };
 }
 
 function entitySchemas(entity: BlueprintEntity): Record<string, JsonSchema> {
@@ -126,27 +143,32 @@ function components(module: BlueprintModule) {
   const schemas: Record<string, JsonSchema> = { Problem: PROBLEM_SCHEMA };
   for (const entity of module.entities) Object.assign(schemas, entitySchemas(entity));
   const responses: Record<string, unknown> = {};
+  const auth = module.api?.auth === 'entra';
   for (const [status, description] of Object.entries({ ...ERROR_STATUSES, '503': 'Not ready.' })) {
+    if (status === '401' && !auth) continue;
     responses[`Problem${status}`] = { description, content: { 'application/problem+json': { schema: ref('Problem') } } };
   }
   const parameters = {
     Id: { name: 'id', in: 'path', required: true, schema: { type: 'string', format: 'uuid' } },
     Limit: { name: 'limit', in: 'query', required: false, schema: { type: 'integer', minimum: 1, maximum: 100, default: 20 } },
     Continuation: { name: 'continuation', in: 'query', required: false, schema: { type: 'string' }, description: 'The token of the previous page.' },
-    IfMatch: { name: 'If-Match', in: 'header', required: false, schema: { type: 'string' }, description: 'The ETag last read; a stale one answers 409.' },
+    IfMatch: { name: 'If-Match', in: 'header', required: false, schema: { type: 'string' }, description: 'The ETag last read; a stale one answers 412.' },
   };
-  return { schemas, responses, parameters };
+  const securitySchemes = auth ? { entra: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT', description: 'An Entra ID access token for the audience the service is configured with (AUTH_AUDIENCE).' } } : undefined;
+  return { schemas, responses, parameters, ...(securitySchemes ? { securitySchemes } : {}) };
 }
 
 /**
  * The OpenAPI 3.1 document of a module: CRUD per entity under every API version, the health probes
- * every generated service answers, and problem+json errors. Modules without `api` get only the probes.
+ * every generated service answers, and problem+json errors. Modules without `api`, workers and gateways get only the probes.
  */
 export function toOpenApiDocument(blueprint: Blueprint, module: BlueprintModule): Record<string, unknown> {
   const paths: Record<string, unknown> = {};
-  for (const version of module.api?.versions ?? []) {
+  // Workers take no requests (their input is their subscriptions) and gateways route to other contracts.
+  const served = module.kind === 'worker' || module.kind === 'gateway' ? [] : (module.api?.versions ?? []);
+  for (const version of served) {
     for (const entity of module.entities) {
-      const { collection, item } = entityOperations(entity, version);
+      const { collection, item } = module.api?.auth === 'entra' ? secured(entityOperations(entity, version)) : entityOperations(entity, version);
       const base = collectionPath(module.api!.routePrefix, version, entity.name);
       paths[base] = collection;
       paths[`${base}/{id}`] = item;

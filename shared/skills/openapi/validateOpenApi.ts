@@ -98,7 +98,8 @@ function resolveResponse(document: Record<string, unknown>, response: unknown): 
 function missingPaths(document: Record<string, unknown>, module: BlueprintModule): string[] {
   const paths = (document.paths ?? {}) as Record<string, Record<string, unknown>>;
   const failures: string[] = [];
-  for (const version of module.api?.versions ?? []) {
+  const served = module.kind === 'worker' || module.kind === 'gateway' ? [] : (module.api?.versions ?? []);
+  for (const version of served) {
     for (const entity of module.entities) {
       const base = collectionPath(module.api!.routePrefix, version, entity.name);
       for (const [path, methods] of [[base, ['get', 'post']], [`${base}/{id}`, ['get', 'put', 'delete']]] as const) {

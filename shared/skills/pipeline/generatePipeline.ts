@@ -3,6 +3,7 @@ import { inputNames, toCheck, toSkillResult } from '../outcome';
 import type { Skill, SkillInput, SkillResult } from '../types';
 import { toYaml } from '../yamlText';
 import { toAzurePipeline, toDockerfile, toGitHubWorkflow } from './buildPipeline';
+import { dockerfileProblems } from './dockerfileCheck';
 import { validateAzurePipeline, validateDockerfile, validateGitHubWorkflow } from './validatePipeline';
 
 const NAME = 'GeneratePipeline';
@@ -35,7 +36,7 @@ export const generatePipeline: Skill = {
         artifact(`${folder}/azure-pipelines.yml`, 'application/yaml', azure),
       ],
       [
-        toCheck('dockerfile', validateDockerfile(dockerfile)),
+        toCheck('dockerfile', [...validateDockerfile(dockerfile), ...dockerfileProblems(dockerfile, input.artifacts.find((candidate) => candidate.name === `${folder}/.dockerignore`)?.content)]),
         toCheck('github-actions-workflow', validateGitHubWorkflow(workflow, environments)),
         toCheck('azure-pipelines', validateAzurePipeline(azure, environments)),
       ],

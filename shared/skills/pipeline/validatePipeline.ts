@@ -40,6 +40,10 @@ export function validateGitHubWorkflow(text: string, environments: readonly stri
   const runs = Object.values(jobs).flatMap((job) => (job.steps ?? []).map((step) => step.run ?? ''));
   if (!runs.some((run) => /\bnode --test\b/.test(run))) failures.push('no step runs `node --test`');
   if (!runs.some((run) => /\bdocker build\b/.test(run))) failures.push('no docker build step');
+  if (!runs.some((run) => /\bdocker push\b/.test(run))) failures.push('no docker push step');
+  for (const [name, job] of Object.entries(jobs)) {
+    if (name.startsWith('deploy') && (job.steps ?? []).some((step) => /containerImage=\S+:\$/.test(step.run ?? ''))) failures.push(`deploy job ${name} deploys a tag, not the pushed digest`);
+  }
   for (const [name, job] of Object.entries(jobs)) {
     if (!job['runs-on']) failures.push(`job ${name} has no runs-on`);
     if (!job.steps?.length) failures.push(`job ${name} has no steps`);
@@ -56,14 +60,14 @@ export function validateAzurePipeline(text: string, environments: readonly strin
   if (!value) return [failure!];
   const failures: string[] = [];
   if (!value.trigger) failures.push('no trigger');
-  const stages = (value.stages ?? []) as { stage?: string; dependsOn?: string; jobs?: { job?: string; deployment?: string; environment?: string; steps?: { script?: string }[] }[] }[];
+  const stages = (value.stages ?? []) as { stage?: string; dependsOn?: string | string[]; jobs?: { job?: string; deployment?: string; environment?: string; steps?: { script?: string }[] }[] }[];
   const build = stages.find((stage) => stage.stage === 'Build');
   if (!build) failures.push('no Build stage');
   else if (!build.jobs?.some((job) => job.steps?.some((step) => /\bnode --test\b/.test(step.script ?? '')))) failures.push('the Build stage does not run `node --test`');
   const names = new Set(stages.map((stage) => stage.stage));
   for (const stage of stages) {
     if (!stage.stage || !stage.jobs?.length) failures.push(`a stage lacks a name or jobs`);
-    if (stage.dependsOn && !names.has(stage.dependsOn)) failures.push(`stage ${stage.stage} depends on missing ${stage.dependsOn}`);
+    for (const need of [stage.dependsOn ?? []].flat()) if (!names.has(need)) failures.push(`stage ${stage.stage} depends on missing ${need}`);
     for (const job of stage.jobs ?? []) if (job.deployment && !job.environment) failures.push(`deployment ${job.deployment} has no environment`);
   }
   for (const environment of environments) if (!names.has(`Deploy_${environment}`)) failures.push(`no Deploy_${environment} stage`);

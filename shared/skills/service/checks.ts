@@ -19,10 +19,10 @@ export function checkSyntax(artifacts: readonly SkillArtifact[]): SkillCheck {
 
 /** The operations the generated service serves, as `METHOD /path/{id}` (the contract's spelling). */
 export function servedRoutes(model: ServiceModel): string[] {
-  const routes = ['GET /healthz', 'GET /ready', 'POST /events'];
-  for (const version of model.api?.versions ?? []) {
+  const routes = ['GET /health/live', 'GET /health/ready'];
+  for (const apiBase of model.apiBases) {
     for (const entity of model.entities) {
-      const base = `${model.api!.routePrefix}/${version}/${entity.collection}`;
+      const base = `${apiBase}/${entity.collection}`;
       routes.push(`GET ${base}`, `POST ${base}`, `GET ${base}/{id}`, `PUT ${base}/{id}`, `DELETE ${base}/{id}`);
     }
   }
@@ -41,17 +41,14 @@ function contractRoutes(contract: SkillArtifact): string[] | string {
   return Object.entries(paths).flatMap(([path, item]) => METHODS.filter((method) => item && method in item).map((method) => `${method.toUpperCase()} ${path}`));
 }
 
-/**
- * When the module's OpenAPI contract is among the inputs: every contract operation is served, and the
- * service serves nothing else but `POST /events` (consumed events, which the contract leaves to the
- * event contracts).
- */
+/** When the module's OpenAPI contract is among the inputs: every contract operation is served, and nothing else. */
 export function checkContractRoutes(artifacts: readonly SkillArtifact[], module: string, served: readonly string[]): SkillCheck {
   const contract = artifacts.find((artifact) => artifact.kind === 'openapi-contract' && artifact.module === module);
   if (!contract) return { name: 'contract-routes', ok: true, detail: 'no OpenAPI contract among the inputs' };
   const expected = contractRoutes(contract);
   if (typeof expected === 'string') return toCheck('contract-routes', [expected]);
   const missing = expected.filter((route) => !served.includes(route)).map((route) => `not served: ${route}`);
-  const extra = served.filter((route) => route !== 'POST /events' && !expected.includes(route)).map((route) => `not in the contract: ${route}`);
+  const extra = served.filter((route) => !expected.includes(route)).map((route) => `not in the contract: ${route}`);
   return toCheck('contract-routes', [...missing, ...extra].sort(compareText));
 }
+

@@ -1,9 +1,13 @@
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm, symlink, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { compareText, kebabCase, requireModule } from '../naming';
 import type { Skill, SkillArtifact, SkillInput, SkillResult } from '../types';
+import { CaptureBroker } from './captureBroker';
+import { contractInput } from './contractInput';
+import { runContractTest, type ContractInput, type ContractRun } from './contractTest';
 import { toFailureLines, type ValidationReport } from './report';
+import { startServiceProcess } from './serviceProcess';
 import { REPORTER_SOURCE } from './reporter';
 import { runTests } from './runTests';
 import { typecheck } from './typecheck';
@@ -11,12 +15,44 @@ import { typecheck } from './typecheck';
 export { toFailureLines, type Diagnostic, type TestResult, type TestRun, type ValidationReport } from './report';
 export { factoryTypeRoot } from './typecheck';
 
+/** The factory's own `node_modules`: every generated project's pinned dependencies are installed there. */
+export function factoryNodeModules(): string {
+  return path.dirname(path.dirname(require.resolve('fastify/package.json')));
+}
+
 const SKILL = 'ValidateService';
 const DEFAULT_TIMEOUT_MS = 60_000;
 
 export interface ValidateOptions {
   /** Kill the test process after this long (default 60 s). */
   timeoutMs?: number;
+  /** When given, the compiled service is started and its contract tested (see `runContractTest`). */
+  contract?: ContractInput & { env?: Record<string, string> };
+}
+
+/**
+ * Starts the compiled service on a fresh SQLite file and a capturing broker, runs the contract
+ * test, then stops it with SIGTERM: it must exit 0 (graceful shutdown).
+ */
+async function checkRunningService(dir: string, contract: NonNullable<ValidateOptions['contract']>, timeoutMs: number): Promise<ContractRun> {
+  const broker = new CaptureBroker();
+  const brokerUrl = await broker.start();
+  try {
+    const env = { STORE: 'sqlite', SQLITE_PATH: path.join(dir, 'data', 'contract.db'), BROKER: 'local', BROKER_URL: brokerUrl, BROKER_KEY: broker.key, LOG_LEVEL: 'info', RECEIVE_WAIT_MS: '500', ...contract.env };
+    const service = await startServiceProcess(dir, env, timeoutMs);
+    let run: ContractRun;
+    try {
+      run = await runContractTest(service.url, contract, broker);
+    } finally {
+      const code = await service.stop();
+      if (code !== 0) run = { ...run!, ran: run! ? run.ran : false, error: `on SIGTERM the service exited with ${code}, not 0: ${service.output.slice(-5).join('\n')}` };
+    }
+    return run;
+  } catch (error) {
+    return { ran: false, operations: [], events: [], error: (error as Error).message.split(dir).join('.').slice(0, 2000) };
+  } finally {
+    await broker.stop();
+  }
 }
 
 /** The module's files among `artifacts` (`service-code` and `tests`), keyed by path within its folder. */
@@ -45,6 +81,7 @@ export async function validateModule(module: string, files: ReadonlyMap<string, 
       await mkdir(path.dirname(path.join(dir, relative)), { recursive: true });
       await writeFile(path.join(dir, relative), content);
     }
+    await symlink(factoryNodeModules(), path.join(dir, 'node_modules'), 'dir');
     const sources = [...files.keys()].filter((file) => file.endsWith('.ts') && !file.endsWith('.d.ts')).sort(compareText);
     const checked = typecheck(dir, sources);
     const tests = sources.filter((file) => /^test\/.*\.test\.ts$/.test(file)).map((file) => path.join('dist', file.replace(/\.ts$/, '.js')));
@@ -57,8 +94,16 @@ export async function validateModule(module: string, files: ReadonlyMap<string, 
     } else if (checked.emitted) {
       run = { ...empty, error: 'no test files (test/**/*.test.ts) to run' };
     }
-    const passed = checked.diagnostics.length === 0 && run.ran && run.failed === 0 && run.passed > 0 && !run.error;
-    return { module, status: passed ? 'passed' : 'failed', typecheck: { files: sources.length, diagnostics: checked.diagnostics }, tests: run };
+    const testsPassed = checked.diagnostics.length === 0 && run.ran && run.failed === 0 && run.passed > 0 && !run.error;
+    const contract = testsPassed && options.contract ? await checkRunningService(dir, options.contract, options.timeoutMs ?? DEFAULT_TIMEOUT_MS) : undefined;
+    const contractPassed = !contract || (contract.ran && !contract.error && [...contract.operations, ...contract.events].every((check) => check.problems.length === 0));
+    return {
+      module,
+      status: testsPassed && contractPassed ? 'passed' : 'failed',
+      typecheck: { files: sources.length, diagnostics: checked.diagnostics },
+      tests: run,
+      ...(contract ? { contract } : {}),
+    };
   } finally {
     await rm(root, { recursive: true, force: true });
   }
@@ -74,7 +119,7 @@ export async function validateService(input: SkillInput): Promise<SkillResult> {
   const module = requireModule(SKILL, input);
   const timeoutMs = typeof input.options?.timeoutMs === 'number' ? input.options.timeoutMs : undefined;
   const files = moduleFiles(input.artifacts, module.name);
-  const report = await validateModule(module.name, files, { timeoutMs });
+  const report = await validateModule(module.name, files, { timeoutMs, contract: input.options?.contract === false ? undefined : contractInput(input.blueprint, module, input.artifacts) });
   const inputs = input.artifacts
     .filter((artifact) => artifact.module === module.name && (artifact.kind === 'service-code' || artifact.kind === 'tests'))
     .map((artifact) => artifact.name)
@@ -94,16 +139,31 @@ export async function validateService(input: SkillInput): Promise<SkillResult> {
     ],
     checks: [
       diagnostics.length ? { name: 'typecheck', ok: false, detail: failures.slice(0, diagnostics.length).join('\n') } : { name: 'typecheck', ok: true, detail: `${report.typecheck.files} files` },
-      report.status === 'passed'
+      report.tests.ran && report.tests.failed === 0 && report.tests.passed > 0 && !report.tests.error
         ? { name: 'tests', ok: true, detail: `${report.tests.passed} passed` }
         : { name: 'tests', ok: false, detail: report.tests.ran ? failures.slice(diagnostics.length).join('\n') || 'no test passed' : 'not run' },
+      ...(report.contract
+        ? [
+            report.status === 'passed'
+              ? { name: 'contract', ok: true, detail: `${report.contract.operations.length} operations, ${report.contract.events.length} events` }
+              : { name: 'contract', ok: false, detail: contractFailures(report.contract).join('\n') || 'failed' },
+          ]
+        : []),
     ],
   };
+}
+
+function contractFailures(run: ContractRun): string[] {
+  return [
+    ...(run.error ? [run.error] : []),
+    ...run.operations.flatMap((check) => check.problems.map((problem) => `${check.operation}: ${problem}`)),
+    ...run.events.flatMap((check) => check.problems.map((problem) => `${check.operation} → ${check.type}: ${problem}`)),
+  ];
 }
 
 export const validateServiceSkill: Skill = {
   name: SKILL,
   agentRole: 'qa-engineer',
-  description: 'Type-checks a generated service and runs its tests in a child process; reports failures with file and line.',
+  description: 'Type-checks a generated service, runs its tests, then starts it and tests every OpenAPI operation and emitted event against the contracts.',
   run: validateService,
 };

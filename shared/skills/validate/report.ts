@@ -1,3 +1,5 @@
+import type { ContractRun } from './contractTest';
+
 /** What ValidateService found about one module's generated service. */
 
 /** A compiler diagnostic; `file` is relative to the module folder (`src/app.ts`), lines and columns 1-based. */
@@ -40,6 +42,8 @@ export interface ValidationReport {
   status: 'passed' | 'failed';
   typecheck: { files: number; diagnostics: Diagnostic[] };
   tests: TestRun;
+  /** The started service against its contracts (absent when the tests failed or it was not asked for). */
+  contract?: ContractRun;
 }
 
 export function compareLocated(a: { file?: string; line?: number; column?: number; name?: string }, b: typeof a): number {
@@ -53,5 +57,12 @@ export function toFailureLines(report: ValidationReport): string[] {
   const tests = report.tests.results
     .filter((result) => result.status === 'failed')
     .map((result) => `${result.file ?? '?'}:${result.line ?? 0}:${result.column ?? 0} test '${result.name}' failed: ${result.message ?? ''}`);
-  return [...diagnostics, ...tests, ...(report.tests.error ? [report.tests.error] : [])];
+  const contract = report.contract
+    ? [
+        ...(report.contract.error ? [`contract: ${report.contract.error}`] : []),
+        ...report.contract.operations.flatMap((check) => check.problems.map((problem) => `contract ${check.operation}: ${problem}`)),
+        ...report.contract.events.flatMap((check) => check.problems.map((problem) => `event ${check.type} from ${check.operation}: ${problem}`)),
+      ]
+    : [];
+  return [...diagnostics, ...tests, ...(report.tests.error ? [report.tests.error] : []), ...contract];
 }

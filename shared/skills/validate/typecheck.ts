@@ -1,6 +1,5 @@
 import path from 'node:path';
 import ts from 'typescript';
-import { SERVICE_COMPILER_OPTIONS } from '../service/projectFiles';
 import { compareLocated, type Diagnostic } from './report';
 
 /** `node_modules/@types` of the factory's own install: the generated project needs no install. */
@@ -10,7 +9,7 @@ export function factoryTypeRoot(): string {
 
 function compilerOptions(dir: string): ts.CompilerOptions {
   const configPath = path.join(dir, 'tsconfig.json');
-  const read = ts.sys.fileExists(configPath) ? ts.readConfigFile(configPath, ts.sys.readFile) : { config: { compilerOptions: SERVICE_COMPILER_OPTIONS } };
+  const read = ts.sys.fileExists(configPath) ? ts.readConfigFile(configPath, ts.sys.readFile) : { config: { compilerOptions: { strict: true, module: 'commonjs', target: 'ES2022' } } };
   const parsed = ts.parseJsonConfigFileContent(read.config ?? {}, ts.sys, dir, undefined, configPath);
   return {
     ...parsed.options,
@@ -35,11 +34,34 @@ function toDiagnostic(dir: string, diagnostic: ts.Diagnostic): Diagnostic {
 }
 
 /**
+ * Parsed declaration files of the factory's node_modules (fastify, the Azure SDKs, Node's types),
+ * shared by every check in this process: they are most of a check's work and never change while it runs.
+ */
+const declarationFiles = new Map<string, ts.SourceFile>();
+
+function cachingHost(options: ts.CompilerOptions): ts.CompilerHost {
+  const host = ts.createCompilerHost(options);
+  const read = host.getSourceFile.bind(host);
+  host.getSourceFile = (fileName, languageVersion, onError, shouldCreate) => {
+    if (!fileName.endsWith('.d.ts') || !fileName.includes(`${path.sep}node_modules${path.sep}`)) return read(fileName, languageVersion, onError, shouldCreate);
+    const key = `${fileName}|${typeof languageVersion === 'object' ? languageVersion.languageVersion : languageVersion}`;
+    let file = declarationFiles.get(key);
+    if (!file) {
+      file = read(fileName, languageVersion, onError, shouldCreate);
+      if (file) declarationFiles.set(key, file);
+    }
+    return file;
+  };
+  return host;
+}
+
+/**
  * Type-checks the TypeScript files under `dir` with the project's tsconfig made strict and pointed at
  * the factory's `@types/node`, and emits JavaScript with source maps to `dir/dist` when clean.
  */
 export function typecheck(dir: string, files: readonly string[]): { diagnostics: Diagnostic[]; emitted: boolean } {
-  const program = ts.createProgram({ rootNames: files.map((file) => path.join(dir, file)), options: compilerOptions(dir) });
+  const options = compilerOptions(dir);
+  const program = ts.createProgram({ rootNames: files.map((file) => path.join(dir, file)), options, host: cachingHost(options) });
   const diagnostics = ts.getPreEmitDiagnostics(program).map((diagnostic) => toDiagnostic(dir, diagnostic));
   if (diagnostics.length > 0) return { diagnostics: diagnostics.sort(compareLocated), emitted: false };
   const emit = program.emit();
