@@ -115,6 +115,24 @@ param agentTaskTimeoutSeconds int = 600
 @description('FACTORY_APPROVAL_TIMEOUT_SECONDS: approval wait before escalation (and again before expiry)')
 param approvalTimeoutSeconds int = 86400
 
+@description('FACTORY_BOOTSTRAP_MERGE: merge | pull-request (what a completed ProjectBootstrap does with its branch)')
+param bootstrapMerge string = 'merge'
+
+@description('FACTORY_DRIFT_SCAN_SCHEDULE: NCRONTAB of the driftScan timer')
+param driftScanSchedule string = '0 */3 * * * *'
+
+@description('FACTORY_CONTAINERAPPS_ENVIRONMENT_ID: Container Apps environment generated services run in (empty = no runtime in Azure)')
+param containerAppsEnvironmentId string = ''
+
+@description('FACTORY_CONTAINERAPPS_LOCATION: region of the container apps')
+param containerAppsLocation string = ''
+
+@description('FACTORY_RUNTIME_IDENTITY_ID: user-assigned identity of the container apps (image pull, Key Vault)')
+param runtimeIdentityId string = ''
+
+@description('FACTORY_CONTAINER_REGISTRY: login server the pipelines push images to')
+param containerRegistry string = ''
+
 @description('FACTORY_GIT_REMOTE: https git remote for project repositories ({tenantId}/{projectId} placeholders); empty = repositories stay on the instance')
 param gitRemote string = ''
 
@@ -325,6 +343,12 @@ var appSettings = {
   FACTORY_APPROVAL_TIMEOUT_SECONDS: string(approvalTimeoutSeconds)
   AGENT_TASK_MAX_DELIVERY_COUNT: string(serviceBusMaxDeliveryCount)
   FACTORY_GIT_REMOTE: gitRemote
+  FACTORY_BOOTSTRAP_MERGE: bootstrapMerge
+  FACTORY_DRIFT_SCAN_SCHEDULE: driftScanSchedule
+  FACTORY_CONTAINERAPPS_ENVIRONMENT_ID: containerAppsEnvironmentId
+  FACTORY_CONTAINERAPPS_LOCATION: containerAppsLocation
+  FACTORY_RUNTIME_IDENTITY_ID: runtimeIdentityId
+  FACTORY_CONTAINER_REGISTRY: containerRegistry
   FACTORY_GIT_USERNAME: gitUsername
   // A Key Vault reference: store the token as secret `factory-git-token` (the identity may read secrets).
   FACTORY_GIT_TOKEN: empty(gitRemote) ? '' : '@Microsoft.KeyVault(VaultName=${keyVault.outputs.name};SecretName=factory-git-token)'
