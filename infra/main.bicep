@@ -163,6 +163,7 @@ var cosmosContainers = [
   { name: 'governance', partitionKeyPaths: ['/tenantId'] }
   { name: 'audit', partitionKeyPaths: ['/tenantId'] }
   { name: 'usage', partitionKeyPaths: ['/tenantId', '/projectId'] }
+  { name: 'delivery', partitionKeyPaths: ['/tenantId', '/projectId'] }
 ]
 
 var serviceBusQueues = [

@@ -29,18 +29,32 @@ const inEnvironment = (ref: EnvironmentRef) => (p: TaggedProcess) =>
 export class LocalRuntimeProvider implements RuntimeProvider {
   readonly name = 'local' as const;
 
+  /** Applies and teardowns of one environment run one at a time (a reconcile racing a release must not double replicas). */
+  private readonly locks = new Map<string, Promise<unknown>>();
+
   constructor(private readonly root: string) {}
+
+  private exclusive<T>(ref: EnvironmentRef, work: () => Promise<T>): Promise<T> {
+    const key = `${ref.tenantId}/${ref.projectId}/${ref.environment}`;
+    const run = (this.locks.get(key) ?? Promise.resolve()).then(work, work);
+    this.locks.set(key, run.catch(() => undefined));
+    return run;
+  }
 
   private environmentDir(ref: EnvironmentRef): string {
     return path.join(this.root, 'environments', ref.tenantId, ref.projectId, ref.environment);
   }
 
-  async apply(desired: DesiredEnvironment, options: { readyTimeoutMs?: number } = {}): Promise<ModuleApplyOutcome[]> {
+  apply(desired: DesiredEnvironment, options: { readyTimeoutMs?: number } = {}): Promise<ModuleApplyOutcome[]> {
+    return this.exclusive(desired, () => this.applyNow(desired, options));
+  }
+
+  private async applyNow(desired: DesiredEnvironment, options: { readyTimeoutMs?: number }): Promise<ModuleApplyOutcome[]> {
     const running = findTaggedProcesses(this.root).filter(inEnvironment(desired));
     const wanted = new Set(desired.modules.map((m) => m.module));
     const outcomes = await Promise.all(desired.modules.map((module) => this.applyModule(desired, module, running.filter((p) => p.env[TAG.module] === module.module), options.readyTimeoutMs ?? DEFAULT_READY_TIMEOUT_MS)));
     await Promise.all(running.filter((p) => !wanted.has(p.env[TAG.module])).map((p) => stopReplica(p.pid)));
-    await this.recordDesired(desired);
+    if (outcomes.every((o) => o.status !== 'failed')) await this.recordDesired(desired);
     return outcomes;
   }
 
@@ -122,7 +136,11 @@ export class LocalRuntimeProvider implements RuntimeProvider {
     return [...modules.values()].sort((a, b) => a.module.localeCompare(b.module));
   }
 
-  async teardown(ref: EnvironmentRef): Promise<number> {
+  teardown(ref: EnvironmentRef): Promise<number> {
+    return this.exclusive(ref, () => this.teardownNow(ref));
+  }
+
+  private async teardownNow(ref: EnvironmentRef): Promise<number> {
     const running = findTaggedProcesses(this.root).filter(inEnvironment(ref));
     await Promise.all(running.map((p) => stopReplica(p.pid)));
     await fs.promises.rm(path.join(this.environmentDir(ref), 'desired.json'), { force: true });

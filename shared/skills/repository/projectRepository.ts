@@ -149,6 +149,13 @@ export class ProjectRepository {
     return run;
   }
 
+  /** The best common ancestor of two refs (what a pull request's diff starts from), or undefined. */
+  async mergeBase(a: string, b: string): Promise<string | undefined> {
+    const [oa, ob] = await Promise.all([resolveCommit(this.gitdir, a), resolveCommit(this.gitdir, b)]);
+    const [base] = await git.findMergeBase({ fs, gitdir: this.gitdir, oids: [oa, ob] });
+    return base as string | undefined;
+  }
+
   /** The files `head` changes relative to `base`, with unified patches. */
   diff(base: string, head: string): Promise<FileChange[]> {
     return diffCommits(this.gitdir, base, head);
@@ -196,6 +203,29 @@ export class ProjectRepository {
       author: { name: entry.commit.author.name, email: entry.commit.author.email, timestamp: entry.commit.author.timestamp },
       parents: entry.commit.parent,
     }));
+  }
+
+  /** Commits reachable from a commit id, newest first. */
+  async logFrom(commit: string, depth?: number): Promise<LoggedCommit[]> {
+    const entries = await git.log({ fs, gitdir: this.gitdir, ref: commit, ...(depth ? { depth } : {}) });
+    return entries.map((entry) => ({
+      sha: entry.oid,
+      message: entry.commit.message,
+      trailers: readTrailers(entry.commit.message),
+      author: { name: entry.commit.author.name, email: entry.commit.author.email, timestamp: entry.commit.author.timestamp },
+      parents: entry.commit.parent,
+    }));
+  }
+
+  /** A file's UTF-8 content at a commit id, or undefined. */
+  async readFileAt(commit: string, file: string): Promise<string | undefined> {
+    try {
+      const { blob } = await git.readBlob({ fs, gitdir: this.gitdir, oid: commit, filepath: checkPath(file).join('/') });
+      return Buffer.from(blob).toString('utf8');
+    } catch (error) {
+      if ((error as { code?: string }).code === 'NotFoundError') return undefined;
+      throw error;
+    }
   }
 
   /** A file's UTF-8 content on `branch`, or undefined when the branch or file does not exist. */
