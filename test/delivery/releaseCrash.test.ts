@@ -1,5 +1,5 @@
 import { FactoryApp, startFactoryApp } from '../support/factoryApp';
-import { pendingApproval, setupProject, setupTenant, startBootstrap, TenantSetup, TINY, waitForWorkflow } from '../support/factoryScenario';
+import { pendingApproval, setupProject, setupTenant, startBootstrap, TenantSetup, waitForWorkflow } from '../support/factoryScenario';
 import { tempDataDir } from '../support/hostProcess';
 import { liveOf, ReleaseView, stopAllReplicas, waitForRelease } from './support';
 
