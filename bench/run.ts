@@ -6,6 +6,7 @@ import { externalEvents, fanOutActivities, Rate, replayLongHistory, runActivitie
 import { bootstrapOnce, BootstrapRun, dispatchLatencies, projectPointReads, startFactory, submitLatency } from './factory';
 import { closedLoop, fixedRate } from './load';
 import { sqliteCommitsPerSecond } from './sqlite';
+import { driftSweepOf50, releaseThroughEnvironments } from './delivery';
 import { report, Row } from './report';
 import { blueprintValidationTimes, generateAndValidate, generatedBlueprintObject } from './skills';
 import { fmt, median, quantile } from './stats';
@@ -254,6 +255,27 @@ async function factoryRows(): Promise<void> {
 }
 
 /** Every scenario, in the order a full run measures them. */
+async function deliveryRows(): Promise<void> {
+  progress('delivery: release through dev, staging, production');
+  const release = await releaseThroughEnvironments();
+  rows.push({
+    order: 17,
+    metric: 'release of the SPEC blueprint (3 modules) through dev, staging, production, start → production-ready, approval given at once (first release: module builds included)',
+    measured: `${fmt(release.totalMs / 1000, 2)} s (promotions ${release.promotions.join(', ')})`,
+    target: '≤ 15 s',
+    ok: release.totalMs <= 15_000,
+  });
+  progress('delivery: drift sweep over 50 deployments');
+  const drift = await driftSweepOf50(5);
+  rows.push({
+    order: 18,
+    metric: `drift scan over ${drift.deployments} running deployments (10 environments × 5 modules, local provider), median / max of 5`,
+    measured: `${fmt(median(drift.ms), 1)} / ${fmt(Math.max(...drift.ms), 1)} ms (${drift.findings} findings)`,
+    target: '≤ 500 ms',
+    ok: median(drift.ms) <= 500,
+  });
+}
+
 const SCENARIOS: Record<string, () => void | Promise<void>> = {
   sqlite: sqliteRow,
   durable: durableRows,
@@ -263,6 +285,7 @@ const SCENARIOS: Record<string, () => void | Promise<void>> = {
   'blueprint-validation': blueprintValidationRow,
   skills: skillsRow,
   factory: factoryRows,
+  delivery: deliveryRows,
 };
 
 /** The scenarios `--only a,b` names (all without it); an unknown name stops the run before anything starts. */

@@ -3,7 +3,7 @@ import type { DurableClient } from 'durable-functions';
 import { LocalRuntimeProvider, type LiveModule } from '../runtime';
 import { scanEnvironment } from './driftService';
 import { startRemediation } from './remediationStarter';
-import { getDeliveryServices } from './services';
+import { getDeliveryServices, type DeliveryServices } from './services';
 
 /** What one run of the driftScan timer did. */
 export interface DriftSweep {
@@ -20,7 +20,11 @@ export interface DriftSweep {
  * live states from one process scan. A failing environment is reported and the sweep goes on.
  */
 export async function runDriftSweep(client: DurableClient | undefined, traceId = randomBytes(16).toString('hex')): Promise<DriftSweep> {
-  const services = await getDeliveryServices();
+  return sweepEnvironments(await getDeliveryServices(), client, traceId);
+}
+
+/** The sweep over given services (the timer's, or a benchmark's). */
+export async function sweepEnvironments(services: DeliveryServices, client: DurableClient | undefined, traceId: string): Promise<DriftSweep> {
   const targets: { tenantId: string; projectId: string; environment: string }[] = [];
   let continuation: string | undefined;
   do {
