@@ -164,4 +164,15 @@ describe('delivery end to end on the local host: bootstrap → main → release 
     const history = await app.call<{ items: { releaseId: string; status: string }[] }>('GET', `tenants/clinic/projects/${PROJECT}/environments/dev/deployments?module=BookingService`, { key: tenant.keys.viewer });
     expect(history.body.items.map((d) => [d.releaseId, d.status])).toEqual([[started.body.releaseId, 'RolledBack'], [releaseId, 'Succeeded']]);
   });
+
+  it('stops an environment on request: its processes end and a scan reports the modules missing', async () => {
+    const pids = (await liveOf(app, tenant, PROJECT, 'staging')).flatMap((m) => m.replicas.map((r) => r.pid!));
+    expect((await app.call('POST', `tenants/clinic/projects/${PROJECT}/environments/staging/stop`, { key: tenant.keys.viewer })).status).toBe(403);
+    const stopped = await app.call<{ stopped: number; live: unknown[] }>('POST', `tenants/clinic/projects/${PROJECT}/environments/staging/stop`, { key: releaseManager });
+    expect(stopped.body).toEqual({ stopped: 3, live: [] });
+    for (const pid of pids) expect(fs.existsSync(`/proc/${pid}/stat`) && !/\) Z /.test(fs.readFileSync(`/proc/${pid}/stat`, 'utf8'))).toBe(false);
+    const scan = await app.call<{ findings: { kind: string }[] }>('POST', `tenants/clinic/projects/${PROJECT}/environments/staging/drift-scans`, { key: releaseManager });
+    expect(scan.body.findings.map((f) => f.kind)).toEqual(['missing', 'missing', 'missing']);
+    expect((await app.call('POST', `tenants/other/projects/${PROJECT}/environments/staging/stop`, { key: releaseManager })).status).toBe(404);
+  });
 });
