@@ -1,7 +1,8 @@
 import * as df from 'durable-functions';
 import { beginPromotion, finishPromotion, recordPromotionStep } from '../shared/delivery/promotionRecord';
 import { completePromotion, deployPromotion, evaluatePromotionPolicy, rollBackPromotion, verifyPromotion, type PromotionTarget } from '../shared/delivery/promotionSteps';
-import { finishRelease, requireRelease } from '../shared/delivery/releaseService';
+import { createRelease, finishRelease, requireRelease } from '../shared/delivery/releaseService';
+import { evaluateQualityGate, requireMilestone, updateMilestone } from '../shared/delivery/milestoneService';
 import { getDeliveryServices } from '../shared/delivery/services';
 import { reapplyDesiredState, scanAfterRemediation } from '../shared/delivery/remediation';
 import { mergeWorkflowBranch } from '../shared/delivery/pullRequestService';
@@ -71,4 +72,25 @@ export const rescanDrift = df.app.activity('ScanDrift', {
 /** Merges a completed ProjectBootstrap's branch into main, or opens a pull request (FACTORY_BOOTSTRAP_MERGE). */
 export const mergeToMain = df.app.activity('MergeWorkflowBranch', {
   handler: async (input: { tenantId: string; projectId: string; workflowId: string; traceId: string; branch: string; blueprintVersion: number }) => mergeWorkflowBranch(await getDeliveryServices(), input),
+});
+
+export const evaluateMilestoneGate = df.app.activity('EvaluateMilestoneGate', {
+  handler: async (input: { tenantId: string; projectId: string; milestoneId: string }) => evaluateQualityGate(await getDeliveryServices(), input, input.milestoneId),
+});
+
+/** Creates the milestone's release once (a re-run finds the recorded one) and returns what Release starts with. */
+export const createMilestoneRelease = df.app.activity('CreateMilestoneRelease', {
+  handler: async (input: { tenantId: string; projectId: string; milestoneId: string; approvalTimeoutMs: number }) => {
+    const services = await getDeliveryServices();
+    const milestone = await requireMilestone(services, input, input.milestoneId);
+    const release = milestone.releaseId ? await requireRelease(services, input, milestone.releaseId) : await createRelease(services, input, { ref: milestone.ref }, { principal: { id: 'system:milestone' }, traceId: milestone.traceId });
+    await updateMilestone(services, input, input.milestoneId, { status: 'Releasing', releaseId: release.releaseId });
+    return { instanceId: release.instanceId, input: { tenantId: input.tenantId, projectId: input.projectId, releaseId: release.releaseId, traceId: release.traceId, approvalTimeoutMs: input.approvalTimeoutMs } };
+  },
+});
+
+export const finishMilestone = df.app.activity('FinishMilestone', {
+  handler: async (input: { tenantId: string; projectId: string; milestoneId: string; status: 'Released' | 'Rejected' | 'ReleaseFailed'; failure?: string }) => {
+    await updateMilestone(await getDeliveryServices(), input, input.milestoneId, { status: input.status, ...(input.failure ? { failure: input.failure } : {}), finishedAt: new Date().toISOString() });
+  },
 });

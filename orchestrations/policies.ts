@@ -31,3 +31,10 @@ export const DRIFT_REMEDIATION_APPROVAL = {
   roles: ['ReleaseManager'],
   escalationRoles: ['TenantAdmin'],
 } as const;
+
+/** The approval of a milestone whose quality gate passed, before its release starts. */
+export const MILESTONE_APPROVAL = {
+  gate: 'MilestoneApproval',
+  roles: ['ReleaseManager'],
+  escalationRoles: ['TenantAdmin'],
+} as const;

@@ -15,4 +15,5 @@ export const deliveryEvents = [
   defineEvent('RuntimeDriftResolved.v1', z.object({ findingId: z.string(), environment, module: z.string(), kind: z.string() })),
   defineEvent('EnvironmentUpdated.v1', z.object({ environment, changes: z.array(z.string()) })),
   defineEvent('PullRequestMerged.v1', z.object({ pullRequestId: z.string(), sourceBranch: z.string(), targetBranch: z.string(), commit: z.string(), fastForward: z.boolean() })),
+  defineEvent('MilestoneChanged.v1', z.object({ milestoneId: z.string(), name: z.string(), status: z.string(), releaseId: z.string().optional() })),
 ] as const;
