@@ -1,6 +1,6 @@
 import { FactoryApp, startFactoryApp } from '../support/factoryApp';
 import { pendingApproval, setupProject, setupTenant, startBootstrap, TenantSetup, waitForWorkflow } from '../support/factoryScenario';
-import { tempDataDir } from '../support/hostProcess';
+import { eventually, tempDataDir } from '../support/hostProcess';
 import { liveOf, ReleaseView, stopAllReplicas, waitForRelease } from './support';
 
 jest.setTimeout(900_000);
@@ -52,5 +52,25 @@ describe('a release survives kill -9 of the host', () => {
     const after = await liveOf(app, tenant, 'petstore', 'dev');
     expect(after.map((m) => m.replicas.map((r) => r.pid))).toEqual(before.map((m) => m.replicas.map((r) => r.pid)));
     expect(after[0].replicas[0].ready).toBe(true);
+  });
+
+  it('the driftScan timer finds a killed replica in dev and, dev healing itself, a remediation restarts it', async () => {
+    await app.stop();
+    app = await startFactoryApp({ dataDir, env: { ...ENV, FACTORY_DRIFT_SCAN_SCHEDULE: '*/2 * * * * *' } });
+    // The start-up reconcile runs first (it would restart the replica before any scan sees it gone).
+    await eventually(async () => (app.host.output.some((l) => l.includes('"function":"runtimeReconcile"') && l.includes('"message":"invocation"')) ? true : undefined), 60_000, 'the start-up reconcile');
+    const [module] = await liveOf(app, tenant, 'petstore', 'dev');
+    const pid = module.replicas[0].pid!;
+    process.kill(-pid, 'SIGKILL');
+    const found = await eventually(async () => {
+      const res = await app.call<{ items: { kind: string; module: string; status: string }[] }>('GET', `tenants/crashy/projects/petstore/drift?environment=dev`, { key: tenant.keys.viewer });
+      return res.body.items.find((f) => f.kind === 'missing' && f.module === 'PetService');
+    }, 120_000, 'a missing finding from the timer');
+    expect(found.module).toBe('PetService');
+    await eventually(async () => {
+      const res = await app.call<{ items: { status: string }[] }>('GET', `tenants/crashy/projects/petstore/drift?environment=dev&status=open`, { key: tenant.keys.viewer });
+      const live = await liveOf(app, tenant, 'petstore', 'dev');
+      return res.body.items.length === 0 && live[0]?.replicas.length === 1 && live[0].replicas[0].ready && live[0].replicas[0].pid !== pid ? true : undefined;
+    }, 180_000, 'self-healed');
   });
 });
