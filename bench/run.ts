@@ -10,6 +10,7 @@ import { ANONYMOUS_FLOOD_PATH, floodPhase, KEYED_FLOOD_PATH } from './flood';
 import { closedLoop, fixedRate } from './load';
 import { sqliteCommitsPerSecond } from './sqlite';
 import { createFloodIsolation } from './tenantFlood';
+import { driftSweepOf50, releaseThroughEnvironments } from './delivery';
 import { report, Row } from './report';
 import { deliveryLatencies } from './generatedServices';
 import { blueprintValidationTimes, generateAndValidate, generatedBlueprintObject, specBlueprintObject, type GenerationRun } from './skills';
@@ -391,6 +392,27 @@ async function studioRows(): Promise<void> {
   });
 }
 
+async function deliveryRows(): Promise<void> {
+  progress('delivery: release through dev, staging, production');
+  const release = await releaseThroughEnvironments();
+  rows.push({
+    order: 17,
+    metric: 'release of the SPEC blueprint (3 modules) through dev, staging, production, start → production-ready, approval given at once (first release: module builds included)',
+    measured: `${fmt(release.totalMs / 1000, 2)} s (promotions ${release.promotions.join(', ')})`,
+    target: '≤ 15 s',
+    ok: release.totalMs <= 15_000,
+  });
+  progress('delivery: drift sweep over 50 deployments');
+  const drift = await driftSweepOf50(5);
+  rows.push({
+    order: 18,
+    metric: `drift scan over ${drift.deployments} running deployments (10 environments × 5 modules, local provider), median / max of 5`,
+    measured: `${fmt(median(drift.ms), 1)} / ${fmt(Math.max(...drift.ms), 1)} ms (${drift.findings} findings)`,
+    target: '≤ 500 ms',
+    ok: median(drift.ms) <= 500,
+  });
+}
+
 /** Every scenario, in the order a full run measures them. */
 const SCENARIOS: Record<string, () => void | Promise<void>> = {
   sqlite: sqliteRow,
@@ -407,6 +429,7 @@ const SCENARIOS: Record<string, () => void | Promise<void>> = {
   flood: floodRows,
   cli: cliRow,
   studio: studioRows,
+  delivery: deliveryRows,
 };
 
 /** The scenarios `--only a,b` names (all without it); an unknown name stops the run before anything starts. */

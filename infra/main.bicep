@@ -126,6 +126,24 @@ param agentTaskTimeoutSeconds int = 600
 @description('FACTORY_APPROVAL_TIMEOUT_SECONDS: approval wait before escalation (and again before expiry)')
 param approvalTimeoutSeconds int = 86400
 
+@description('FACTORY_BOOTSTRAP_MERGE: merge | pull-request (what a completed ProjectBootstrap does with its branch)')
+param bootstrapMerge string = 'merge'
+
+@description('FACTORY_DRIFT_SCAN_SCHEDULE: NCRONTAB of the driftScan timer')
+param driftScanSchedule string = '0 */3 * * * *'
+
+@description('FACTORY_CONTAINERAPPS_ENVIRONMENT_ID: Container Apps environment generated services run in (empty = no runtime in Azure)')
+param containerAppsEnvironmentId string = ''
+
+@description('FACTORY_CONTAINERAPPS_LOCATION: region of the container apps')
+param containerAppsLocation string = ''
+
+@description('FACTORY_RUNTIME_IDENTITY_ID: user-assigned identity of the container apps (image pull, Key Vault)')
+param runtimeIdentityId string = ''
+
+@description('FACTORY_CONTAINER_REGISTRY: login server the pipelines push images to')
+param containerRegistry string = ''
+
 @description('FACTORY_GIT_REMOTE: https git remote for project repositories ({tenantId}/{projectId} placeholders); empty = repositories stay on the instance')
 param gitRemote string = ''
 
@@ -184,6 +202,7 @@ var cosmosContainers = [
   { name: 'governance', partitionKeyPaths: ['/tenantId'] }
   { name: 'audit', partitionKeyPaths: ['/tenantId'] }
   { name: 'usage', partitionKeyPaths: ['/tenantId', '/projectId'] }
+  { name: 'delivery', partitionKeyPaths: ['/tenantId', '/projectId'] }
 ]
 
 var serviceBusQueues = [
@@ -394,6 +413,12 @@ var appSettings = {
   FACTORY_APPROVAL_TIMEOUT_SECONDS: string(approvalTimeoutSeconds)
   AGENT_TASK_MAX_DELIVERY_COUNT: string(serviceBusMaxDeliveryCount)
   FACTORY_GIT_REMOTE: gitRemote
+  FACTORY_BOOTSTRAP_MERGE: bootstrapMerge
+  FACTORY_DRIFT_SCAN_SCHEDULE: driftScanSchedule
+  FACTORY_CONTAINERAPPS_ENVIRONMENT_ID: containerAppsEnvironmentId
+  FACTORY_CONTAINERAPPS_LOCATION: containerAppsLocation
+  FACTORY_RUNTIME_IDENTITY_ID: runtimeIdentityId
+  FACTORY_CONTAINER_REGISTRY: containerRegistry
   FACTORY_GIT_USERNAME: gitUsername
   // Key Vault references. factory-admin-key and factory-audit-key are written by keyvault.bicep;
   // operators add factory-git-token. Every instance keys and verifies the audit chain with the same secret.

@@ -18,3 +18,23 @@ export const ARCHITECTURE_APPROVAL = {
 
 // Timeouts of agent tasks and approvals come from configuration (FACTORY_AGENT_TASK_TIMEOUT_SECONDS,
 // FACTORY_APPROVAL_TIMEOUT_SECONDS) through the orchestration input, so a run keeps its own.
+
+/** Who approves a release's promotion when policy asks without naming roles, and who after escalation. */
+export const RELEASE_APPROVAL = {
+  roles: ['ReleaseManager'],
+  escalationRoles: ['TenantAdmin'],
+} as const;
+
+/** The approval gate of a drift remediation in an environment that does not self-heal (production by default). */
+export const DRIFT_REMEDIATION_APPROVAL = {
+  gate: 'DriftRemediationApproval',
+  roles: ['ReleaseManager'],
+  escalationRoles: ['TenantAdmin'],
+} as const;
+
+/** The approval of a milestone whose quality gate passed, before its release starts. */
+export const MILESTONE_APPROVAL = {
+  gate: 'MilestoneApproval',
+  roles: ['ReleaseManager'],
+  escalationRoles: ['TenantAdmin'],
+} as const;

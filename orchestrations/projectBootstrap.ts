@@ -5,6 +5,7 @@ import type { ApprovalGateOutcome, ApprovalGateRequest } from './approvalGate';
 import type { AssemblyOutcome, AssemblyRequest } from './microserviceAssembly';
 import { commitWorkflowArtifacts, finishWorkflow, loadBlueprintModules, recordStep } from './activities';
 import { ARCHITECTURE_APPROVAL } from './policies';
+import { mergeToMain } from './deliveryActivities';
 import type { WorkflowSummary } from '../shared/workflows/schemas';
 import type { ReusePlan } from '../shared/workflows/reusePlan';
 
@@ -77,6 +78,11 @@ export const projectBootstrapOrchestration = df.app.orchestration('ProjectBootst
     yield recordStep({ tenantId, projectId, workflowId, step: 'CommitArtifacts', patch: { status: 'running', attempts: 1 } });
     const commit = (yield commitWorkflowArtifacts({ tenantId, projectId, workflowId, traceId, blueprintVersion: input.blueprintVersion })) as WorkflowSummary['commit'];
     yield recordStep({ tenantId, projectId, workflowId, step: 'CommitArtifacts', patch: { status: 'succeeded', finished: true } });
+    if (commit) {
+      // Delivery: the branch goes to main (or a pull request), so a release can be made from main.
+      const merged = (yield mergeToMain({ tenantId, projectId, workflowId, traceId, branch: commit.branch, blueprintVersion: input.blueprintVersion })) as { merged: boolean; pullRequestId?: string; reason?: string };
+      yield recordStep({ tenantId, projectId, workflowId, step: 'MergeToMain', patch: { status: 'succeeded', attempts: 1, finished: true, ...(merged.merged ? {} : { failure: `pull request ${merged.pullRequestId} opened${merged.reason ? `: ${merged.reason}` : ''}` }) } });
+    }
     const summary: WorkflowSummary = {
       modules: assemblies.map((a) => ({ name: a.module, validated: a.validated, artifacts: a.artifacts.length })),
       artifacts: vision.length + architecture.length + assemblies.reduce((n, a) => n + a.artifacts.length, 0),

@@ -21,6 +21,7 @@ export const CONTAINERS = [
   { name: 'governance', partitionKey: ['/tenantId'], holds: 'policies, decisions, approvals' },
   { name: 'audit', partitionKey: ['/tenantId'], holds: 'the hash-chained audit trail' },
   { name: 'usage', partitionKey: ['/tenantId', '/projectId'], holds: 'usage records, rollups, budgets' },
+  { name: 'delivery', partitionKey: ['/tenantId', '/projectId'], holds: 'environments, releases, promotions, deployments, drift findings' },
 ] as const satisfies readonly ContainerDefinition[];
 
 export type ContainerName = (typeof CONTAINERS)[number]['name'];

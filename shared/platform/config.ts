@@ -55,10 +55,21 @@ export const configSchema = z
     FACTORY_GIT_USERNAME: z.string().min(1).optional().describe('User name for the git remote (default: x-access-token on GitHub, pat elsewhere)'),
     FACTORY_GIT_TOKEN: z.string().min(1).optional().describe('Token for the git remote (in Azure a Key Vault reference); branches are pushed only when it is set'),
     FACTORY_AUDIT_KEY: z.string().regex(/^[A-Za-z0-9+/]{43,}={0,2}$/, 'base64 of at least 32 random bytes').optional().describe('Secret the audit chain is keyed and its checkpoints signed with (in Azure a Key Vault reference); locally generated into the data dir when unset'),
+    FACTORY_BOOTSTRAP_MERGE: z.enum(['merge', 'pull-request']).default('merge').describe("What a completed ProjectBootstrap does with its branch: merge it into main, or open a pull request against main"),
+    FACTORY_DRIFT_SCAN_SCHEDULE: z.string().min(1).default('0 */3 * * * *').describe('NCRONTAB schedule of the driftScan timer (six fields; default every 3 minutes)'),
+    FACTORY_CONTAINERAPPS_ENVIRONMENT_ID: z.string().regex(/^\/subscriptions\/[^/]+\/resourceGroups\/[^/]+\/providers\/Microsoft\.App\/managedEnvironments\/[^/]+$/i, 'a Container Apps managed environment resource id').optional().describe('Resource id of the Container Apps environment generated services run in; selects the azure runtime provider (local processes when unset)'),
+    FACTORY_CONTAINERAPPS_LOCATION: z.string().min(1).optional().describe('Azure region of the container apps (required with FACTORY_CONTAINERAPPS_ENVIRONMENT_ID)'),
+    FACTORY_RUNTIME_IDENTITY_ID: z.string().min(1).optional().describe('Resource id of the user-assigned identity container apps pull images and read Key Vault secrets with'),
+    FACTORY_CONTAINER_REGISTRY: z.string().min(1).optional().describe('Login server of the registry the pipelines push images to, e.g. acrfactory.azurecr.io'),
     LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info').describe('Minimum level of log lines'),
     FACTORY_PRICE_TABLE: priceTableSetting.optional().describe('JSON: USD prices by model or deployment name, over the built-in table, e.g. {"gpt-4o":{"inputUsdPer1K":0.0025,"outputUsdPer1K":0.01}}; `computeUsdPerSecond` optional'),
   })
   .superRefine((c, ctx) => {
+    if (c.FACTORY_CONTAINERAPPS_ENVIRONMENT_ID) {
+      for (const key of ['FACTORY_CONTAINERAPPS_LOCATION', 'FACTORY_RUNTIME_IDENTITY_ID', 'FACTORY_CONTAINER_REGISTRY'] as const) {
+        if (!c[key]) ctx.addIssue({ code: 'custom', path: [key], message: 'required with FACTORY_CONTAINERAPPS_ENVIRONMENT_ID' });
+      }
+    }
     const entra = [c.ENTRA_ISSUER, c.ENTRA_AUDIENCE, c.ENTRA_JWKS_URI].filter(Boolean).length;
     if (entra > 0 && entra < 3) {
       for (const key of ['ENTRA_ISSUER', 'ENTRA_AUDIENCE', 'ENTRA_JWKS_URI'] as const) {

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { ROLES } from '../auth/roles';
 import { defineEvent, toEventCatalog } from './defineEvent';
+import { deliveryEvents } from '../../delivery/events';
 
 const fieldError = z.object({ path: z.string(), message: z.string() });
 const workflowKind = z.string().min(1).describe('Coordinator name, e.g. blueprintToRelease');
@@ -72,7 +73,7 @@ export const eventCatalog = toEventCatalog(
     'RuntimeDriftDetected.v1',
     z.object({
       environment,
-      findings: z.array(z.object({ resource: z.string(), property: z.string(), expected: z.unknown(), actual: z.unknown() })).min(1),
+      findings: z.array(z.object({ resource: z.string(), property: z.string(), expected: z.unknown(), actual: z.unknown(), findingId: z.string().optional() })).min(1),
     }),
   ),
   defineEvent(
@@ -90,6 +91,7 @@ export const eventCatalog = toEventCatalog(
     'BudgetSet.v1',
     z.object({ monthlyBudgetUsd: z.number().nonnegative().nullable().describe('null: the budget was removed'), previousUsd: z.number().nonnegative().nullable(), currency: z.string().length(3) }),
   ),
+  ...deliveryEvents,
   defineEvent('ApprovalEscalated.v1', z.object({ approvalId: z.string(), gate: z.string(), addedRoles: z.array(z.enum(ROLES)), eligibleRoles: z.array(z.enum(ROLES)).min(1) })),
   defineEvent('PoliciesUpdated.v1', z.object({ ruleIds: z.array(z.string()).describe('The tenant rules now in force, in order'), count: z.number().int().nonnegative() })),
   defineEvent(

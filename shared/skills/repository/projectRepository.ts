@@ -3,6 +3,10 @@ import path from 'node:path';
 import git, { type TreeEntry } from 'isomorphic-git';
 import http from 'isomorphic-git/http/node';
 import { readTrailers, withTrailers, type CommitTrailers } from './trailers';
+import { archiveRef, type ArchiveFormat } from './archive';
+import { diffCommits, type FileChange } from './diff';
+import { mergeBranches, type MergeOutcome, type MergeRequest } from './merge';
+import { folderTreeId, listFiles, readBlobBytes, resolveCommit } from './refs';
 
 const SAFE_ID = /^[A-Za-z0-9][A-Za-z0-9_-]{0,127}$/;
 const BRANCH = /^(?!.*\.\.)(?!.*\/\/)(?!\/)(?!.*\/$)[A-Za-z0-9._/-]{1,200}$/;
@@ -135,6 +139,54 @@ export class ProjectRepository {
     return { sha, created: true, branch: request.branch };
   }
 
+  /** Merges one branch into another (serialized with commits); see `mergeBranches`. */
+  merge(request: MergeRequest): Promise<MergeOutcome> {
+    const run = this.queue.then(async () => {
+      if (!BRANCH.test(request.target) || !BRANCH.test(request.source)) throw new Error('Invalid branch name.');
+      return mergeBranches(this.gitdir, request);
+    });
+    this.queue = run.catch(() => undefined);
+    return run;
+  }
+
+  /** The best common ancestor of two refs (what a pull request's diff starts from), or undefined. */
+  async mergeBase(a: string, b: string): Promise<string | undefined> {
+    const [oa, ob] = await Promise.all([resolveCommit(this.gitdir, a), resolveCommit(this.gitdir, b)]);
+    const [base] = await git.findMergeBase({ fs, gitdir: this.gitdir, oids: [oa, ob] });
+    return base as string | undefined;
+  }
+
+  /** The files `head` changes relative to `base`, with unified patches. */
+  diff(base: string, head: string): Promise<FileChange[]> {
+    return diffCommits(this.gitdir, base, head);
+  }
+
+  /** A tar.gz or zip of `ref`'s tree under `prefix/`. */
+  archive(ref: string, format: ArchiveFormat, prefix: string): Promise<{ commit: string; content: Buffer }> {
+    return archiveRef(this.gitdir, ref, format, prefix);
+  }
+
+  /** The commit id of a branch, tag or commit id; throws `UnknownRef`. */
+  resolve(ref: string): Promise<string> {
+    return resolveCommit(this.gitdir, ref);
+  }
+
+  /** The tree id of `folder` at `commit`: it changes exactly when something under the folder does. */
+  folderHash(commit: string, folder: string): Promise<string | undefined> {
+    return folderTreeId(this.gitdir, commit, folder);
+  }
+
+  /** Writes every file under `folder` at `commit` into `target` (paths relative to the folder). */
+  async checkout(commit: string, folder: string, target: string): Promise<number> {
+    const files = await listFiles(this.gitdir, commit, folder);
+    for (const file of files) {
+      const destination = path.join(target, ...checkPath(file.path));
+      await fs.promises.mkdir(path.dirname(destination), { recursive: true });
+      await fs.promises.writeFile(destination, await readBlobBytes(this.gitdir, file.oid), { mode: file.mode === '100755' ? 0o755 : 0o644 });
+    }
+    return files.length;
+  }
+
   async listBranches(): Promise<string[]> {
     if (!fs.existsSync(path.join(this.gitdir, 'HEAD'))) return [];
     return (await git.listBranches({ fs, gitdir: this.gitdir })).sort();
@@ -151,6 +203,29 @@ export class ProjectRepository {
       author: { name: entry.commit.author.name, email: entry.commit.author.email, timestamp: entry.commit.author.timestamp },
       parents: entry.commit.parent,
     }));
+  }
+
+  /** Commits reachable from a commit id, newest first. */
+  async logFrom(commit: string, depth?: number): Promise<LoggedCommit[]> {
+    const entries = await git.log({ fs, gitdir: this.gitdir, ref: commit, ...(depth ? { depth } : {}) });
+    return entries.map((entry) => ({
+      sha: entry.oid,
+      message: entry.commit.message,
+      trailers: readTrailers(entry.commit.message),
+      author: { name: entry.commit.author.name, email: entry.commit.author.email, timestamp: entry.commit.author.timestamp },
+      parents: entry.commit.parent,
+    }));
+  }
+
+  /** A file's UTF-8 content at a commit id, or undefined. */
+  async readFileAt(commit: string, file: string): Promise<string | undefined> {
+    try {
+      const { blob } = await git.readBlob({ fs, gitdir: this.gitdir, oid: commit, filepath: checkPath(file).join('/') });
+      return Buffer.from(blob).toString('utf8');
+    } catch (error) {
+      if ((error as { code?: string }).code === 'NotFoundError') return undefined;
+      throw error;
+    }
   }
 
   /** A file's UTF-8 content on `branch`, or undefined when the branch or file does not exist. */

@@ -1,0 +1,76 @@
+import { FactoryApp, startFactoryApp } from '../support/factoryApp';
+import { pendingApproval, setupProject, setupTenant, startBootstrap, TenantSetup, waitForWorkflow } from '../support/factoryScenario';
+import { eventually, tempDataDir } from '../support/hostProcess';
+import { liveOf, ReleaseView, stopAllReplicas, waitForRelease } from './support';
+
+jest.setTimeout(900_000);
+
+const ENV = { FACTORY_DRIFT_SCAN_SCHEDULE: '0 0 0 1 1 *', FACTORY_HOST_MASTER_KEY: 'test-master-key-0123456789abcdef', FACTORY_HOST_SYSTEM_KEY: 'test-system-key-0123456789abcdef' };
+
+describe('a release survives kill -9 of the host', () => {
+  const dataDir = tempDataDir('delivery-crash-');
+  let app: FactoryApp;
+  let tenant: TenantSetup;
+  let releaseManager: string;
+
+  beforeAll(async () => {
+    app = await startFactoryApp({ dataDir, env: ENV });
+    tenant = await setupTenant(app, 'crashy');
+    releaseManager = (await app.call<{ secret: string }>('POST', `tenants/crashy/keys`, { body: { name: 'rm', roles: ['ReleaseManager'] } })).body.secret;
+    await setupProject(app, tenant, 'petstore');
+    const workflowId = await startBootstrap(app, tenant, 'petstore');
+    await app.call('POST', `tenants/crashy/approvals/${await pendingApproval(app, tenant, workflowId)}/decision`, { key: tenant.keys.architect, body: { decision: 'approve' } });
+    expect((await waitForWorkflow(app, tenant, 'petstore', workflowId, (w) => w.status !== 'Running', 600_000)).status).toBe('Completed');
+  });
+
+  afterAll(async () => {
+    await app?.stop();
+    await stopAllReplicas(dataDir);
+  });
+
+  it('killed in the middle of deploying, the restarted host completes the promotion with one deployment and one replica', async () => {
+    const started = await app.call<ReleaseView>('POST', `tenants/crashy/projects/petstore/releases`, { key: releaseManager, body: { environments: ['dev'] } });
+    expect(started.status).toBe(202);
+    await waitForRelease(app, tenant, 'petstore', started.body.releaseId, (r) => r.promotions?.[0]?.phase === 'Deploying', 120_000);
+    await app.host.kill9();
+    app = await startFactoryApp({ dataDir, env: ENV });
+    const done = await waitForRelease(app, tenant, 'petstore', started.body.releaseId, (r) => r.status !== 'Running');
+    expect(done.failure).toBeUndefined();
+    expect(done.status).toBe('Succeeded');
+    expect(done.promotions!.map((p) => [p.environment, p.phase])).toEqual([['dev', 'Succeeded']]);
+    expect(done.promotions![0].steps.filter((s) => s.name === 'Deploy')).toHaveLength(1);
+    const live = await liveOf(app, tenant, 'petstore', 'dev');
+    expect(live.map((m) => [m.module, m.replicas.length])).toEqual([['PetService', 1]]);
+    const deployments = await app.call<{ items: { releaseId: string }[] }>('GET', `tenants/crashy/projects/petstore/environments/dev/deployments`, { key: tenant.keys.viewer });
+    expect(deployments.body.items.filter((d) => d.releaseId === started.body.releaseId)).toHaveLength(1);
+  });
+
+  it('re-adopts running replicas after another kill -9: same processes, still answering', async () => {
+    const before = await liveOf(app, tenant, 'petstore', 'dev');
+    await app.host.kill9();
+    app = await startFactoryApp({ dataDir, env: ENV });
+    const after = await liveOf(app, tenant, 'petstore', 'dev');
+    expect(after.map((m) => m.replicas.map((r) => r.pid))).toEqual(before.map((m) => m.replicas.map((r) => r.pid)));
+    expect(after[0].replicas[0].ready).toBe(true);
+  });
+
+  it('the driftScan timer finds a killed replica in dev and, dev healing itself, a remediation restarts it', async () => {
+    await app.stop();
+    app = await startFactoryApp({ dataDir, env: { ...ENV, FACTORY_DRIFT_SCAN_SCHEDULE: '*/2 * * * * *' } });
+    // The start-up reconcile runs first (it would restart the replica before any scan sees it gone).
+    await eventually(async () => (app.host.output.some((l) => l.includes('"function":"runtimeReconcile"') && l.includes('"message":"invocation"')) ? true : undefined), 60_000, 'the start-up reconcile');
+    const [module] = await liveOf(app, tenant, 'petstore', 'dev');
+    const pid = module.replicas[0].pid!;
+    process.kill(-pid, 'SIGKILL');
+    const found = await eventually(async () => {
+      const res = await app.call<{ items: { kind: string; module: string; status: string }[] }>('GET', `tenants/crashy/projects/petstore/drift?environment=dev`, { key: tenant.keys.viewer });
+      return res.body.items.find((f) => f.kind === 'missing' && f.module === 'PetService');
+    }, 120_000, 'a missing finding from the timer');
+    expect(found.module).toBe('PetService');
+    await eventually(async () => {
+      const res = await app.call<{ items: { status: string }[] }>('GET', `tenants/crashy/projects/petstore/drift?environment=dev&status=open`, { key: tenant.keys.viewer });
+      const live = await liveOf(app, tenant, 'petstore', 'dev');
+      return res.body.items.length === 0 && live[0]?.replicas.length === 1 && live[0].replicas[0].ready && live[0].replicas[0].pid !== pid ? true : undefined;
+    }, 180_000, 'self-healed');
+  });
+});
