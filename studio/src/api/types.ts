@@ -18,6 +18,8 @@ export interface Tenant {
   tenantId: string;
   name: string;
   edition: string;
+  /** Absent from servers older than the tenant lifecycle. */
+  status?: 'active' | 'suspended' | 'deleted';
   createdAt: string;
 }
 
