@@ -85,12 +85,6 @@ export interface BlueprintProblem {
   column?: number;
 }
 
-export interface Validation {
-  valid: boolean;
-  format: string;
-  problems: BlueprintProblem[];
-}
-
 export interface BlueprintDiff {
   from: number;
   to: number;
