@@ -8,7 +8,8 @@ export interface Problem {
   detail?: string;
   code?: string;
   traceId?: string;
-  errors?: { path: string; message: string; code?: string }[];
+  /** `line`/`column` (1-based): where the server located a blueprint problem in the text it was sent. */
+  errors?: { path: string; message: string; code?: string; line?: number; column?: number }[];
   [extra: string]: unknown;
 }
 

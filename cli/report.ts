@@ -32,9 +32,11 @@ export function formatProblem(error: ApiError, source: SourceFile | undefined, p
   const p: Problem = error.problem;
   const lines = [`${paint('red', 'error:')} ${p.detail ?? p.title ?? 'request failed'} (${p.status}${p.code ? ` ${p.code}` : ''}; ${error.method} /api/${error.path})`];
   const problems = p.errors ?? [];
-  const positions = source && problems.length ? locate(source.text, problems.map((e) => e.path)) : undefined;
+  // The server locates problems of `blueprints/validate`; the local mapping covers the ones it did not.
+  const unlocated = problems.filter((e) => e.line === undefined).map((e) => e.path);
+  const positions = source && unlocated.length ? locate(source.text, unlocated) : undefined;
   for (const item of problems) {
-    const at = positions?.get(item.path);
+    const at = item.line !== undefined ? { line: item.line, column: item.column ?? 1 } : positions?.get(item.path);
     const where = at ? `${source!.name}:${at.line}:${at.column} ` : '';
     lines.push(`  ${where}${paint('bold', item.path || '(document)')}: ${item.message}${item.code ? paint('dim', ` [${item.code}]`) : ''}`);
   }

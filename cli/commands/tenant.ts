@@ -15,6 +15,7 @@ const tenantColumns: [string, (t: never) => unknown][] = [
   ['tenant', (t: Tenant) => t.tenantId],
   ['name', (t: Tenant) => t.name],
   ['edition', (t: Tenant) => t.edition],
+  ['status', (t: Tenant) => t.status],
   ['created', (t: Tenant) => t.createdAt],
 ];
 
@@ -48,17 +49,35 @@ export function registerTenantCommands(program: Command): void {
 
   tenant
     .command('list')
-    .description('List the tenants this key can reach (a tenant key reaches its own tenant)')
-    .action(async (_options, command: Command) => {
+    .description('List every tenant (PlatformAdmin key); a tenant key lists its own tenant')
+    .option('--limit <n>', 'tenants per request (1-1000); every page is fetched', '100')
+    .action(async (options: { limit: string }, command: Command) => {
       const ctx = contextOf(command);
       let items: Tenant[];
       try {
-        items = (await ctx.client.get<{ items: Tenant[] }>('tenants')).items;
+        items = await allTenants((query) => ctx.client.get<TenantPage>('tenants', { query }), options.limit);
       } catch (error) {
-        // Servers without a tenant listing route: the tenant of the key (or --tenant) is the one reachable.
-        if (!(error instanceof ApiError && error.routeMissing)) throw error;
+        // GET /api/tenants is PlatformAdmin only: a tenant key reaches the tenant it belongs to.
+        if (!(error instanceof ApiError && (error.problem.status === 403 || error.routeMissing))) throw error;
         items = [await ctx.client.get<Tenant>(`tenants/${seg(ctx.tenant())}`)];
       }
       ctx.print({ items }, { columns: tenantColumns });
     });
+}
+
+interface TenantPage {
+  items: Tenant[];
+  continuation?: string;
+}
+
+/** Every page of `GET /api/tenants`, following `continuation`. */
+async function allTenants(get: (query: Record<string, string | undefined>) => Promise<TenantPage>, limit: string): Promise<Tenant[]> {
+  const items: Tenant[] = [];
+  let continuation: string | undefined;
+  do {
+    const page = await get({ limit, continuation });
+    items.push(...page.items);
+    continuation = page.continuation;
+  } while (continuation);
+  return items;
 }

@@ -20,8 +20,9 @@ async function sendBlueprint<T>(ctx: CommandContext, route: string, text: string
     return await ctx.client.request<T>('POST', route, { body: text, contentType: format === 'json' ? 'application/json' : 'application/yaml', feature: 'Blueprint validation' });
   } catch (error) {
     if (error instanceof ApiError && error.problem.errors?.length) {
-      const at = locatePaths(text, error.problem.errors.map((e) => e.path));
-      error.problem.errors = error.problem.errors.map((e) => ({ ...e, ...(at.get(e.path) ?? {}) }));
+      // Problems the server already located (blueprints/validate) keep its line and column.
+      const at = locatePaths(text, error.problem.errors.filter((e) => e.line === undefined).map((e) => e.path));
+      error.problem.errors = error.problem.errors.map((e) => (e.line !== undefined ? e : { ...e, ...(at.get(e.path) ?? {}) }));
     }
     throw error;
   }

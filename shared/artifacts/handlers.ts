@@ -15,6 +15,7 @@ import {
   validationUpdateSchema,
   versionsQuerySchema,
 } from './schemas';
+import { TenantService } from '../tenancy/service';
 import { ArtifactService, MAX_ARTIFACT_BYTES } from './service';
 
 const READERS: readonly Role[] = ['TenantAdmin', 'Architect', 'Developer', 'ReleaseManager', 'Approver', 'Viewer', 'Agent'];
@@ -30,7 +31,12 @@ export async function getArtifactService(): Promise<ArtifactService> {
   const platform = await getPlatform();
   let service = services.get(platform);
   if (!service) {
-    service = new ArtifactService({ store: platform.store, blobs: platform.blobs, outbox: platform.outbox });
+    const tenants = new TenantService({ store: platform.store, outbox: platform.outbox });
+    const maxArtifacts = async (tenantId: string) => {
+      const entitlements = await tenants.entitlements(tenantId);
+      return { limit: entitlements.maxArtifactsPerProject, edition: entitlements.edition };
+    };
+    service = new ArtifactService({ store: platform.store, blobs: platform.blobs, outbox: platform.outbox, maxArtifacts });
     services.set(platform, service);
   }
   return service;
@@ -56,7 +62,7 @@ export const storeArtifact = defineRoute({
   params: projectParams,
   body: newArtifactBodySchema,
   maxBodyBytes: Math.ceil((MAX_ARTIFACT_BYTES * 4) / 3) + 64 * 1024,
-  responses: { 201: artifactSchema, 200: artifactSchema },
+  responses: { 201: artifactSchema, 200: artifactSchema, 429: "The edition's artifacts per project are used up (`ArtifactQuotaExceeded`; storing content that is already there still answers 200)" },
   handler: async ({ params, body, principal, traceId }) => {
     const { content, encoding, contentType, inputs, ...metadata } = body;
     const bytes = Buffer.from(content, encoding === 'base64' ? 'base64' : 'utf8');

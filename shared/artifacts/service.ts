@@ -4,6 +4,7 @@ import { checkIfMatch } from '../platform/http/preconditions';
 import { StoreConflict, type BatchOperation, type BlobStore, type DocumentStore, type Page } from '../platform/ports';
 import { requireProject } from '../projects/lookup';
 import type { Artifact, ArtifactDocument, ArtifactKind, ArtifactSeriesDocument, Lineage, LineageNode, ValidationUpdate } from './schemas';
+import { ArtifactQuota, type ArtifactQuotaSource } from './quota';
 import { ArtifactRepository, fromArtifactDocument, toArtifactId, toSeriesId, type ProjectKey } from './store';
 
 /** Largest artifact content accepted (bytes). */
@@ -44,6 +45,8 @@ export interface ArtifactServiceDeps {
   blobs: BlobStore;
   outbox: EventOutbox;
   clock?: () => Date;
+  /** The edition's `maxArtifactsPerProject` of a tenant; no quota when absent. */
+  maxArtifacts?: ArtifactQuotaSource;
 }
 
 /**
@@ -54,14 +57,20 @@ export interface ArtifactServiceDeps {
  */
 export class ArtifactService {
   private readonly repository: ArtifactRepository;
+  private readonly quota: ArtifactQuota;
   private readonly now: () => Date;
 
   constructor(private readonly deps: ArtifactServiceDeps) {
     this.repository = new ArtifactRepository(deps.store);
+    this.quota = new ArtifactQuota(deps.store, deps.maxArtifacts);
     this.now = deps.clock ?? (() => new Date());
   }
 
-  /** Stores content as the next version of its series, or returns the artifact that already has it. */
+  /**
+   * Stores content as the next version of its series, or returns the artifact that already has it
+   * (also when the quota is used up). A new artifact beyond the edition's `maxArtifactsPerProject`
+   * answers 429 `ArtifactQuotaExceeded`.
+   */
   async store(input: StoreArtifactInput, change: ArtifactChange): Promise<StoredArtifact> {
     await requireProject(this.deps.store, input.tenantId, input.projectId);
     if (input.content.length > MAX_ARTIFACT_BYTES) throw new PayloadTooLarge(MAX_ARTIFACT_BYTES, 'ArtifactTooLarge');
@@ -100,14 +109,16 @@ export class ArtifactService {
         createdBy: actorOf(change),
       };
       try {
-        await this.commitNew(document, series, change);
+        const counter = await this.quota.reserve(key, createdAt);
+        await this.commitNew(document, series, counter, change);
         return { artifact: fromArtifactDocument(document), created: true };
       } catch (error) {
         if (!(error instanceof StoreConflict)) throw error;
         // Either a twin call stored the same content (return it) or another version moved the series on (retry).
         const winner = await this.repository.read(key, artifactId);
         if (winner) return { artifact: fromArtifactDocument(winner), created: false };
-        await new Promise((resolve) => setTimeout(resolve, Math.min(2 ** attempt, 50)));
+        // Jittered, so stores racing on the project's counter spread out instead of colliding again.
+        await new Promise((resolve) => setTimeout(resolve, Math.random() * Math.min(2 ** attempt, 50)));
       }
     }
     throw new Error(`Could not store artifact ${input.name} in ${key.tenantId}/${key.projectId}: too much contention on its series.`);
@@ -203,7 +214,7 @@ export class ArtifactService {
     if (errors.length > 0) throw new Validation(errors, 'Some inputs are not artifacts of this project.', 'UnknownInputArtifact');
   }
 
-  private async commitNew(document: ArtifactDocument, series: (ArtifactSeriesDocument & { _etag: string }) | undefined, change: ArtifactChange): Promise<void> {
+  private async commitNew(document: ArtifactDocument, series: (ArtifactSeriesDocument & { _etag: string }) | undefined, counter: BatchOperation | undefined, change: ArtifactChange): Promise<void> {
     const nextSeries: ArtifactSeriesDocument = {
       id: document.seriesId,
       tenantId: document.tenantId,
@@ -219,6 +230,7 @@ export class ArtifactService {
     const operations: BatchOperation[] = [
       { op: 'create', document },
       series ? { op: 'replace', document: nextSeries, ifMatch: series._etag } : { op: 'create', document: nextSeries },
+      ...(counter ? [counter] : []),
     ];
     const event = changeEvent(
       'ArtifactStored.v1',

@@ -10,6 +10,7 @@ import { defineRoute, type RouteResult } from '../platform/http/route';
 import { projectParams } from '../platform/http/tenantParams';
 import { TenantService } from '../tenancy/service';
 import type { Problem } from './problems';
+import { locateProblems } from './locate';
 import { moduleKindSchema } from './schemas';
 import { BlueprintService, toBlueprintDocument } from './service';
 import type { ProjectKey } from './store';
@@ -129,15 +130,16 @@ export const validateBlueprint = defineRoute({
   summary: 'Check a blueprint as a submit would, without storing a version or recording anything',
   description:
     'Same body as the submit. Answers 200 with the report when the blueprint is valid, and 422 (code `BlueprintInvalid`) ' +
-    'with every problem, its path and `code` in `errors[]` otherwise. Nothing is stored or audited.',
+    'with every problem in `errors[]` otherwise: its `path`, `code`, `message`, and the 1-based `line` and `column` of the text it is ' +
+    'about (a missing field: its nearest existing parent) — for editors that validate as the user types. Nothing is stored or audited.',
   tags: ['blueprints'],
   auth: { roles: TENANT_ROLES },
   params: projectParams,
-  responses: { 200: blueprintValidationReport, 413: `Blueprint over ${MAX_BLUEPRINT_BYTES} bytes`, 422: 'Invalid blueprint (problem+json with every problem in `errors[]`)' },
+  responses: { 200: blueprintValidationReport, 413: `Blueprint over ${MAX_BLUEPRINT_BYTES} bytes`, 422: 'Invalid blueprint (problem+json with every problem in `errors[]`: `path`, `code`, `message`, `line`, `column`)' },
   handler: async ({ params, request, traceId }) => {
     const text = await readBlueprintText(request);
     const outcome = await (await blueprints()).validate(toProjectKey(params), text, request.headers.get('content-type') ?? undefined);
-    if (!outcome.valid) return toRejectedResponse(outcome.problems, undefined, traceId);
+    if (!outcome.valid) return toRejectedResponse(locateProblems(text, outcome.problems), undefined, traceId);
     return { body: outcome };
   },
 });
@@ -207,7 +209,7 @@ export async function readBlueprintText(request: HttpRequest): Promise<string> {
 }
 
 /** 422 problem+json in the platform's shape; `errors[]` carries each problem's `code` too. */
-function toRejectedResponse(problems: Problem[], rejectionId: string | undefined, traceId: string): RouteResult {
+function toRejectedResponse(problems: (Problem & { line?: number; column?: number })[], rejectionId: string | undefined, traceId: string): RouteResult {
   const problem = {
     type: problemType('BlueprintInvalid'),
     title: 'Unprocessable Content',

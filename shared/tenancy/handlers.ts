@@ -4,7 +4,7 @@ import { defineRoute } from '../platform/http/route';
 import { tenantParams } from '../platform/http/tenantParams';
 import { ifMatchOf, toEtag } from '../platform/http/preconditions';
 import { TenantLifecycle } from './lifecycle';
-import { entitlementsView, newTenantSchema, tenantPatchSchema, tenantStatusChangeSchema, tenantView } from './schemas';
+import { entitlementsView, newTenantSchema, tenantPage, tenantPageQuery, tenantPatchSchema, tenantStatusChangeSchema, tenantView } from './schemas';
 import { TenantService } from './service';
 
 /** The tenancy service on the process's platform. */
@@ -31,6 +31,18 @@ export const createTenant = defineRoute({
     const tenant = await (await tenancy()).create(body, { principal, traceId });
     return { status: 201, body: tenant, headers: { location: `/api/tenants/${tenant.tenantId}` } };
   },
+});
+
+export const listTenants = defineRoute({
+  method: 'GET',
+  path: 'tenants',
+  summary: 'List every tenant, oldest first, with its status (PlatformAdmin)',
+  description: 'Paged: `limit` (1–1000, default 100) and the `continuation` of the previous page.',
+  tags: ['tenancy'],
+  auth: { roles: ['PlatformAdmin'] },
+  query: tenantPageQuery,
+  responses: { 200: tenantPage },
+  handler: async ({ query }) => ({ body: await (await tenancy()).list(query) }),
 });
 
 export const getTenant = defineRoute({
@@ -112,4 +124,4 @@ export const getEntitlements = defineRoute({
   handler: async ({ params }) => ({ body: await (await tenancy()).entitlements(params.tenantId) }),
 });
 
-export const tenancyRoutes = [createTenant, getTenant, updateTenant, getEntitlements, suspendTenant, resumeTenant, deleteTenant];
+export const tenancyRoutes = [createTenant, listTenants, getTenant, updateTenant, getEntitlements, suspendTenant, resumeTenant, deleteTenant];

@@ -4,6 +4,7 @@ import { Conflict, NotFound } from '../platform/http/errors';
 import { StoreConflict, type DocumentStore } from '../platform/ports';
 import { toTenantStatusChanged } from './events';
 import { toTenantView, type TenantDocument, type TenantStatus, type TenantView } from './schemas';
+import { TenantRegistry } from './registry';
 import { TENANTS_CONTAINER, TenantStore } from './store';
 
 export interface TenantLifecycleDeps {
@@ -23,10 +24,12 @@ const MAX_ATTEMPTS = 20;
  */
 export class TenantLifecycle {
   private readonly tenants: TenantStore;
+  private readonly registry: TenantRegistry;
   private readonly now: () => Date;
 
   constructor(private readonly deps: TenantLifecycleDeps) {
     this.tenants = new TenantStore(deps.store);
+    this.registry = new TenantRegistry(deps.store);
     this.now = deps.now ?? (() => new Date());
   }
 
@@ -59,6 +62,7 @@ export class TenantLifecycle {
       const revokedKeys = status === 'deleted' ? await this.countActiveKeys(tenantId) : undefined;
       try {
         await this.deps.outbox.commit(TENANTS_CONTAINER, { tenantId }, [{ op: 'replace', document: next, ifMatch: _etag }], [toTenantStatusChanged(next, status, { ...details, revokedKeys }, change)]);
+        await this.registry.refresh(tenantId);
         return toTenantView(next);
       } catch (error) {
         if (!(error instanceof StoreConflict)) throw error;

@@ -81,6 +81,14 @@ export const entitlementsView = z
 
 export type EntitlementsView = z.infer<typeof entitlementsView>;
 
+/** `?limit=&continuation=` of `GET /api/tenants`. */
+export const tenantPageQuery = z.object({
+  limit: z.coerce.number().int().min(1).max(1000).default(100),
+  continuation: z.string().min(1).optional(),
+});
+
+export const tenantPage = z.object({ items: z.array(tenantView), continuation: z.string().optional() }).meta({ id: 'TenantPage' });
+
 /** The tenant as clients see it. */
 export function toTenantView(document: TenantDocument): TenantView {
   const { tenantId, name, edition, featureFlags, createdAt, updatedAt } = document;

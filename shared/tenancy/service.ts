@@ -3,10 +3,11 @@ import type { ChangeContext, EventOutbox } from '../platform/eventOutbox';
 import { Conflict, Forbidden, NotFound, PreconditionFailed, Validation } from '../platform/http/errors';
 import { checkIfMatch } from '../platform/http/preconditions';
 import { idSchema } from '../platform/http/tenantParams';
-import { StoreConflict, type DocumentStore, type Versioned } from '../platform/ports';
+import { StoreConflict, type DocumentStore, type Page, type Versioned } from '../platform/ports';
 import { EDITION_ENTITLEMENTS, FEATURES, toEffectiveEntitlements, type Edition } from './editions';
 import { toTenantCreated, toTenantUpdated } from './events';
 import { toSlug, toTenantView, type EntitlementsView, type NewTenant, type TenantDocument, type TenantPatch, type TenantView } from './schemas';
+import { TenantRegistry, type TenantPageQuery } from './registry';
 import { TENANTS_CONTAINER, TenantStore } from './store';
 
 export interface TenancyDeps {
@@ -18,10 +19,12 @@ export interface TenancyDeps {
 /** Tenants, their edition and feature flags, and the entitlements that follow from both. */
 export class TenantService {
   private readonly tenants: TenantStore;
+  private readonly registry: TenantRegistry;
   private readonly now: () => Date;
 
   constructor(private readonly deps: TenancyDeps) {
     this.tenants = new TenantStore(deps.store);
+    this.registry = new TenantRegistry(deps.store);
     this.now = deps.now ?? (() => new Date());
   }
 
@@ -39,6 +42,7 @@ export class TenantService {
       if (error instanceof StoreConflict) throw new Conflict(`Tenant '${tenantId}' already exists.`, 'TenantExists');
       throw error;
     }
+    await this.registry.refresh(tenantId);
     return toTenantView(tenant);
   }
 
@@ -97,7 +101,13 @@ export class TenantService {
       if (ifMatch && error instanceof StoreConflict) throw new PreconditionFailed(`Tenant '${tenantId}' changed since the version named in If-Match; read it again and retry.`);
       throw error;
     }
+    await this.registry.refresh(tenantId);
     return toTenantView(next);
+  }
+
+  /** Every tenant (deleted ones too, with their status), oldest first, from the platform registry. */
+  list(page: TenantPageQuery): Promise<Page<TenantView>> {
+    return this.registry.list(page);
   }
 
   /** The effective entitlements: the edition's, with the tenant's feature flags applied. */

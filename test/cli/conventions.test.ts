@@ -109,6 +109,15 @@ describe('factory CLI conventions', () => {
     expect(wrongKey.stderr).toContain('401');
   });
 
+  it('lists every tenant for a PlatformAdmin (all pages) and its own tenant for a tenant key', async () => {
+    await setupTenant(app, 'cli-list-other');
+    const platform = new CliUser({ FACTORY_URL: app.host.origin, FACTORY_KEY: ADMIN_KEY });
+    const all = await platform.json<{ items: { tenantId: string }[] }>(['tenant', 'list', '--limit', '1']);
+    expect(all.items.map((t) => t.tenantId)).toEqual(expect.arrayContaining(['cli-conventions', 'cli-list-other']));
+    const own = await admin.json<{ items: { tenantId: string }[] }>(['tenant', 'list']);
+    expect(own.items.map((t) => t.tenantId)).toEqual(['cli-conventions']);
+  });
+
   it('creates and revokes keys: a revoked key fails authentication', async () => {
     const created = await admin.json(['key', 'create', '--name', 'temp', '--roles', 'Viewer,Developer']);
     expect(created).toMatchObject({ name: 'temp', roles: ['Viewer', 'Developer'] });

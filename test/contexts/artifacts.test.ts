@@ -142,6 +142,70 @@ describe('ArtifactService (SQLite store, file blobs)', () => {
   });
 });
 
+describe('artifact quota per project (maxArtifactsPerProject)', () => {
+  const dataDir = tempDataDir('artifacts-quota-');
+  const store = SqliteDocumentStore.open(dataDir);
+  const outbox = new EventOutbox(store, new AuditTrail(store), new RecordingMessaging(), createJsonLinesTelemetry({ write: () => undefined }));
+  const LIMIT = 5;
+  const service = new ArtifactService({ store, blobs: new FileBlobStore(dataDir), outbox, maxArtifacts: async () => ({ limit: LIMIT, edition: 'free' }) });
+  const change = { principal: { id: 'apikey:agent' }, traceId: TRACE };
+  const draft = (projectId: string, name: string, content = `// ${name}\n`): StoreArtifactInput => ({
+    tenantId: 'acme',
+    projectId,
+    kind: 'service-code',
+    name,
+    content: Buffer.from(content),
+    contentType: 'text/typescript',
+    inputs: [],
+  });
+  const newProject = async (projectId: string) => {
+    const now = new Date().toISOString();
+    await store.create<ProjectDocument>('projects', { id: projectId, tenantId: 'acme', type: 'project', name: projectId, environments: ['dev'], createdAt: now, createdBy: 'test', updatedAt: now });
+  };
+
+  afterAll(async () => {
+    await outbox.settled();
+    await store.close();
+    fs.rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  it('refuses a new artifact beyond the quota with 429 ArtifactQuotaExceeded, but re-stores of existing content still answer', async () => {
+    await newProject('quota-a');
+    for (let i = 0; i < LIMIT; i++) expect((await service.store(draft('quota-a', `src/f${i}.ts`), change)).created).toBe(true);
+    const refused = await service.store(draft('quota-a', 'src/one-too-many.ts'), change).catch((error: unknown) => error);
+    expect(refused).toMatchObject({ status: 429, code: 'ArtifactQuotaExceeded' });
+    expect(String((refused as Error).message)).toContain('5 artifacts per project');
+    const again = await service.store(draft('quota-a', 'src/f0.ts'), change);
+    expect(again).toMatchObject({ created: false, artifact: { name: 'src/f0.ts', version: 1 } });
+    // A new version of an existing series is a new artifact too.
+    await expect(service.store(draft('quota-a', 'src/f0.ts', 'changed'), change)).rejects.toMatchObject({ code: 'ArtifactQuotaExceeded' });
+    const listed = await service.list({ tenantId: 'acme', projectId: 'quota-a' }, {}, { limit: 100 });
+    expect(listed.items).toHaveLength(LIMIT);
+  });
+
+  it('lets exactly the quota through when many distinct stores race, with no contention failures', async () => {
+    await newProject('quota-race');
+    const outcomes = await Promise.allSettled(Array.from({ length: 12 }, (_, i) => service.store(draft('quota-race', `src/race${i}.ts`), change)));
+    const created = outcomes.filter((o) => o.status === 'fulfilled');
+    const refused = outcomes.filter((o): o is PromiseRejectedResult => o.status === 'rejected');
+    expect(created).toHaveLength(LIMIT);
+    expect(refused.map((o) => (o.reason as { code?: string }).code)).toEqual(Array(12 - LIMIT).fill('ArtifactQuotaExceeded'));
+    expect((await service.list({ tenantId: 'acme', projectId: 'quota-race' }, {}, { limit: 100 })).items).toHaveLength(LIMIT);
+  });
+
+  it('counts artifacts stored before the quota was enforced', async () => {
+    await newProject('quota-old');
+    const unlimited = new ArtifactService({ store, blobs: new FileBlobStore(dataDir), outbox });
+    for (let i = 0; i < LIMIT; i++) await unlimited.store(draft('quota-old', `src/old${i}.ts`), change);
+    await expect(service.store(draft('quota-old', 'src/new.ts'), change)).rejects.toMatchObject({ status: 429, code: 'ArtifactQuotaExceeded' });
+  });
+
+  it('keeps each project to its own count', async () => {
+    await newProject('quota-b');
+    expect((await service.store(draft('quota-b', 'src/f0.ts'), change)).created).toBe(true);
+  });
+});
+
 describe('artifacts API', () => {
   let app: FactoryApp;
   let viewerKey: string;

@@ -45,8 +45,28 @@ describe('blueprint validate-only route', () => {
     expect(res.body).toMatchObject({ code: 'BlueprintInvalid', status: 422 });
     expect(res.body.rejectionId).toBeUndefined();
     expect(res.body.errors.map((e: { path: string; code: string }) => [e.path, e.code])).toEqual(BROKEN_EXAMPLE_PROBLEMS);
+    for (const error of res.body.errors) expect(error).toEqual(expect.objectContaining({ line: expect.any(Number), column: expect.any(Number) }));
     const after = (await app.call('GET', 'tenants/validating/audit?limit=1000', { key: tenant.keys.admin })).body.items;
     expect(after.length).toBe(before);
+  });
+
+  it('gives each problem the line and column of the text it is about, in YAML and JSON', async () => {
+    const text = ['apiVersion: factory/v1', 'kind: Blueprint', 'metadata:', '  name: Not A Slug', 'spec:', '  environments: [dev]', '  modules:', '    - name: OrderService', '      kind: spaceship'].join('\n');
+    const res = await validate(text);
+    expect(res.status).toBe(422);
+    const at = (path: string) => res.body.errors.find((e: { path: string }) => e.path === path);
+    expect(at('metadata.name')).toMatchObject({ line: 4, column: 3 });
+    expect(at('spec.modules[0].kind')).toMatchObject({ line: 9, column: 7 });
+    const json = await app.call('POST', `${route}/validate`, { key: tenant.keys.viewer, raw: '{\n  "apiVersion": "factory/v1",\n  "kind": "Blueprint",\n  "metadata": {\n    "name": "Bad Name"\n  }\n}', contentType: 'application/json' });
+    expect(json.status).toBe(422);
+    expect(json.body.errors.find((e: { path: string }) => e.path === 'metadata.name')).toMatchObject({ line: 5, column: 5 });
+    const syntax = await validate('spec: [unclosed\nmore: x');
+    expect(syntax.status).toBe(422);
+    expect(syntax.body.errors[0]).toMatchObject({ code: 'YamlSyntax', line: expect.any(Number), column: expect.any(Number) });
+  });
+
+  it('is the only validation route (the former blueprints:validate is gone)', async () => {
+    expect((await validate(exampleText('vetclinic.yaml'), tenant.keys.viewer, `${route}:validate`)).status).toBe(404);
   });
 
   it('needs a key of the tenant, and a project that exists', async () => {

@@ -6,7 +6,7 @@ import { eventually } from '../support/hostProcess';
 
 // The Studio is served by the factory app itself at `/` (routePrefix "" with every API route under
 // `api/`): assets with their content types and caching, client routes answered with index.html,
-// and the API beside it unchanged. Plus the routes the Studio added: blueprints:validate, the
+// and the API beside it unchanged. Plus the routes the Studio uses: blueprints/validate (with line and column), the
 // workflow history and the workflow list filters.
 
 jest.setTimeout(180_000);
@@ -87,7 +87,9 @@ describe('Studio served by the Functions app', () => {
     expect(unknown.status).toBe(404);
     expect(((await unknown.json()) as { code: string }).code).toBe('RouteNotFound');
     const doc = (await (await get('/api/openapi.json')).json()) as { paths: Record<string, unknown> };
-    expect(Object.keys(doc.paths)).toEqual(expect.arrayContaining(['/api/tenants/{tenantId}/projects/{projectId}/blueprints:validate', '/api/studio/config']));
+    expect(Object.keys(doc.paths)).toEqual(expect.arrayContaining(['/api/tenants/{tenantId}/projects/{projectId}/blueprints/validate', '/api/studio/config']));
+    // One validation route: the former `blueprints:validate` is gone.
+    expect(Object.keys(doc.paths).filter((path) => path.includes(':validate'))).toEqual([]);
     expect(Object.keys(doc.paths).every((path) => path.startsWith('/api/'))).toBe(true);
     const write = await fetch(`${app.host.origin}/t/acme`, { method: 'POST' });
     expect(write.status).toBe(405);
@@ -102,28 +104,37 @@ describe('Studio served by the Functions app', () => {
     expect(await res.json()).toEqual({ apiKeySignIn: true });
   });
 
-  it('validates blueprint text without storing it, each problem with its line', async () => {
+  it('validates blueprint text without storing it: 422 problem+json, each problem with its line and column', async () => {
+    const validate = (raw: string, key = tenant.keys.viewer) => app.call('POST', `tenants/${tenant.tenantId}/projects/shop/blueprints/validate`, { key, raw, contentType: 'application/yaml' });
     const broken = TINY.replace('- name: PetService', '- name: pet service').replace('kind: microservice', 'kind: monolith');
     const lines = broken.split('\n');
-    const res = await app.call('POST', `tenants/${tenant.tenantId}/projects/shop/blueprints:validate`, { key: tenant.keys.viewer, raw: broken, contentType: 'application/yaml' });
-    expect(res.status).toBe(200);
-    expect(res.body.valid).toBe(false);
-    const byCode = Object.fromEntries(res.body.problems.map((p: { code: string; line: number }) => [p.code, p.line]));
-    expect(byCode.InvalidName).toBe(lines.findIndex((l) => l.includes('pet service')) + 1);
-    expect(byCode.InvalidValue).toBe(lines.findIndex((l) => l.includes('kind: monolith')) + 1);
-    const syntax = await app.call('POST', `tenants/${tenant.tenantId}/projects/shop/blueprints:validate`, { key: tenant.keys.viewer, raw: 'spec: [unclosed\nmore: x', contentType: 'application/yaml' });
-    expect(syntax.body.problems[0]).toMatchObject({ code: 'YamlSyntax', line: expect.any(Number) });
-    const ok = await app.call('POST', `tenants/${tenant.tenantId}/projects/shop/blueprints:validate`, { key: tenant.keys.viewer, raw: TINY, contentType: 'application/yaml' });
-    expect(ok.body).toEqual({ valid: true, format: 'yaml', problems: [] });
+    const res = await validate(broken);
+    expect(res.status).toBe(422);
+    expect(res.headers.get('content-type')).toContain('application/problem+json');
+    expect(res.body.code).toBe('BlueprintInvalid');
+    const byCode = Object.fromEntries(res.body.errors.map((p: { code: string; line: number; column: number }) => [p.code, [p.line, p.column]]));
+    const nameLine = lines.findIndex((l) => l.includes('pet service'));
+    expect(byCode.InvalidName).toEqual([nameLine + 1, lines[nameLine].indexOf('name') + 1]);
+    const kindLine = lines.findIndex((l) => l.includes('kind: monolith'));
+    expect(byCode.InvalidValue).toEqual([kindLine + 1, lines[kindLine].indexOf('kind') + 1]);
+    const syntax = await validate('spec: [unclosed\nmore: x');
+    expect(syntax.status).toBe(422);
+    expect(syntax.body.errors[0]).toMatchObject({ code: 'YamlSyntax', line: expect.any(Number), column: expect.any(Number) });
+    const ok = await validate(TINY);
+    expect(ok.status).toBe(200);
+    expect(ok.body).toMatchObject({ valid: true, format: 'yaml' });
     const versions = await app.call('GET', `tenants/${tenant.tenantId}/projects/shop/blueprints`, { key: tenant.keys.viewer });
     expect(versions.body.items).toHaveLength(1);
+    const retired = await app.call('POST', `tenants/${tenant.tenantId}/projects/shop/blueprints:validate`, { key: tenant.keys.viewer, raw: TINY, contentType: 'application/yaml' });
+    expect(retired.status).toBe(404);
   });
 
   it('refuses validation without a key, for another tenant, and for an empty body', async () => {
-    expect((await app.call('POST', `tenants/${tenant.tenantId}/projects/shop/blueprints:validate`, { key: '', raw: TINY, contentType: 'application/yaml' })).status).toBe(401);
+    const validate = (raw: string, key: string) => app.call('POST', `tenants/${tenant.tenantId}/projects/shop/blueprints/validate`, { key, raw, contentType: 'application/yaml' });
+    expect((await validate(TINY, '')).status).toBe(401);
     const other = await setupTenant(app, 'other-serving');
-    expect((await app.call('POST', `tenants/${tenant.tenantId}/projects/shop/blueprints:validate`, { key: other.keys.admin, raw: TINY, contentType: 'application/yaml' })).status).toBe(404);
-    const empty = await app.call('POST', `tenants/${tenant.tenantId}/projects/shop/blueprints:validate`, { key: tenant.keys.viewer, raw: ' ', contentType: 'application/yaml' });
+    expect((await validate(TINY, other.keys.admin)).status).toBe(404);
+    const empty = await validate(' ', tenant.keys.viewer);
     expect(empty.status).toBe(400);
     expect(empty.headers.get('content-type')).toContain('application/problem+json');
   });

@@ -125,24 +125,72 @@ export function serviceBusResources(blueprint: Blueprint, module: BlueprintModul
   }
 }`);
   }
+  for (const queue of namedQueuesOf(module).filter((name) => name !== plan.queue)) {
+    blocks.push(`resource ${namedQueueSymbol(queue)} 'Microsoft.ServiceBus/namespaces/queues@${SERVICE_BUS_API}' = {
+  parent: serviceBus
+  name: '${queue}'
+  properties: {
+    maxDeliveryCount: ${maxDelivery}
+    deadLetteringOnMessageExpiration: true
+  }
+}`);
+  }
   if (plan.emittedTopics.length) blocks.push(roleAssignment('serviceBusSender', 'serviceBus', AZURE_ROLES.serviceBusDataSender, 'service-bus-sender'));
-  if (plan.subscriptions.length || plan.queue) blocks.push(roleAssignment('serviceBusReceiver', 'serviceBus', AZURE_ROLES.serviceBusDataReceiver, 'service-bus-receiver'));
+  if (plan.subscriptions.length || plan.queue || namedQueuesOf(module).length) blocks.push(roleAssignment('serviceBusReceiver', 'serviceBus', AZURE_ROLES.serviceBusDataReceiver, 'service-bus-receiver'));
   return blocks;
 }
 
-/** Whether the module's app needs the queue scale rules (a queue trigger and something to read). */
+/**
+ * The Service Bus queues the module's `queueLength` triggers name, sorted, each once: the template
+ * declares them (the module reads them, so it gets the receiver role) and scales on their length.
+ */
+export function namedQueuesOf(module: BlueprintModule): string[] {
+  const names = scalingOf(module).triggers.flatMap((trigger) => (trigger.type === 'queueLength' ? [trigger.queue] : []));
+  return [...new Set(names)].sort();
+}
+
+/** The Bicep symbol of a named queue: `queue` + its name in Pascal case, made unique by a hash when two names collide. */
+export function namedQueueSymbol(queue: string): string {
+  return `queue${symbolPart(queue)}${/^[A-Za-z0-9-]+$/.test(queue) ? '' : `X${stableHash(queue)}`}`;
+}
+
+function stableHash(text: string): string {
+  let hash = 5381;
+  for (const char of text) hash = ((hash * 33) ^ char.charCodeAt(0)) >>> 0;
+  return hash.toString(36);
+}
+
+/**
+ * A Container Apps scale rule name from a queue name: lower case letters, digits, `-` and `.`,
+ * starting and ending alphanumeric (the rule name is a Kubernetes-style name; at most 63 characters).
+ */
+function ruleName(prefix: string, name: string): string {
+  const slug = name.toLowerCase().replace(/[^a-z0-9.-]+/g, '-');
+  return `${prefix}-${slug}`.slice(0, 63).replace(/[^a-z0-9]+$/, '');
+}
+
+/**
+ * The azure-servicebus (KEDA) scale rules of the module's app: a `queueLength` trigger scales on its
+ * named queue; a `queue` trigger on the module's work queue, or on each of its topic subscriptions.
+ * `messageCount` is the trigger's threshold (messages per replica).
+ */
 export function queueScaleTargets(blueprint: Blueprint, module: BlueprintModule): { name: string; metadata: [string, string][] }[] {
   const plan = messagingPlanOf(blueprint, module);
-  const trigger = scalingOf(module).triggers.find((candidate) => candidate.type === 'queue');
-  if (!plan.serviceBus || !trigger) return [];
-  const count = String(trigger.threshold);
-  if (plan.queue) return [{ name: `queue-${plan.queue}`, metadata: [['queueName', plan.queue], ['messageCount', count]] }];
-  return plan.subscriptions.map((entry) => ({
-    name: `topic-${entry.topic}`,
-    metadata: [
-      ['topicName', entry.topic],
-      ['subscriptionName', entry.subscription],
-      ['messageCount', count],
-    ],
-  }));
+  if (!plan.serviceBus) return [];
+  // Keyed by what is read (queue, or topic + subscription), so a queue scales by one rule only.
+  const targets = new Map<string, { name: string; metadata: [string, string][] }>();
+  const add = (source: string, prefix: string, metadata: [string, string][], basis = source) => {
+    if (targets.has(source)) return;
+    const taken = new Set([...targets.values()].map((target) => target.name));
+    const name = ruleName(prefix, basis);
+    targets.set(source, { name: taken.has(name) ? `${name.slice(0, 55)}-${stableHash(source)}` : name, metadata });
+  };
+  for (const trigger of scalingOf(module).triggers) {
+    if (trigger.type === 'queueLength') add(trigger.queue, 'queue', [['queueName', trigger.queue], ['messageCount', String(trigger.threshold)]]);
+    if (trigger.type !== 'queue') continue;
+    const count = String(trigger.threshold);
+    if (plan.queue) add(plan.queue, 'queue', [['queueName', plan.queue], ['messageCount', count]]);
+    else for (const entry of plan.subscriptions) add(`${entry.topic}/${entry.subscription}`, 'topic', [['topicName', entry.topic], ['subscriptionName', entry.subscription], ['messageCount', count]], entry.topic);
+  }
+  return [...targets.values()];
 }

@@ -1,5 +1,6 @@
 import type { Blueprint, BlueprintModule } from '../../blueprints/schemas';
 import { cosmosPlanOf, messagingPlanOf } from '../infrastructurePlan';
+import { namedQueuesOf } from './dataResources';
 
 const CLOSERS: Record<string, string> = { '}': '{', ']': '[', ')': '(' };
 
@@ -70,7 +71,16 @@ function expectedResources(code: string, blueprint: Blueprint, module: Blueprint
   }
   const messaging = messagingPlanOf(blueprint, module);
   if (messaging.emittedTopics.length) expect.push(['the Service Bus sender assignment', /resource serviceBusSender /]);
-  if (messaging.subscriptions.length || messaging.queue) expect.push(['the Service Bus receiver assignment', /resource serviceBusReceiver /]);
+  const namedQueues = messaging.serviceBus ? namedQueuesOf(module) : [];
+  for (const queue of namedQueues) {
+    expect.push([`Service Bus queue ${queue}`, new RegExp(`namespaces/queues@[^']*' = \\{\\n  parent: serviceBus\\n  name: '${escapeRegExp(queue)}'`)]);
+    if (module.kind !== 'function') expect.push([`the azure-servicebus scale rule on queue ${queue}`, new RegExp(`type: 'azure-servicebus'\\n\\s*metadata: \\{\\n\\s*namespace: serviceBus.name\\n\\s*queueName: '${escapeRegExp(queue)}'\\n\\s*messageCount: '\\d+'\\n\\s*\\}\\n\\s*identity: identity.id`)]);
+  }
+  if (messaging.subscriptions.length || messaging.queue || namedQueues.length) expect.push(['the Service Bus receiver assignment', /resource serviceBusReceiver /]);
   for (const entry of messaging.subscriptions) expect.push([`subscription to ${entry.topic}`, new RegExp(`parent: topic\\w+\\n  name: '${entry.subscription}'`)]);
   return expect.filter(([, pattern]) => !pattern.test(code)).map(([what]) => `missing ${what}`);
+}
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
 }

@@ -18,6 +18,8 @@ export interface Tenant {
   tenantId: string;
   name: string;
   edition: string;
+  /** Absent from servers older than the tenant lifecycle. */
+  status?: 'active' | 'suspended' | 'deleted';
   createdAt: string;
 }
 
@@ -81,12 +83,6 @@ export interface BlueprintProblem {
   message: string;
   line?: number;
   column?: number;
-}
-
-export interface Validation {
-  valid: boolean;
-  format: string;
-  problems: BlueprintProblem[];
 }
 
 export interface BlueprintDiff {

@@ -36,6 +36,7 @@ const STATUS_TONE: Record<string, string> = {
   succeeded: 'ok', Completed: 'ok', completed: 'ok', approved: 'ok', valid: 'ok', passed: 'ok', healthy: 'ok',
   running: 'info', Running: 'info', waiting: 'warn', pending: 'warn', Pending: 'warn', escalated: 'warn',
   failed: 'bad', Failed: 'bad', rejected: 'bad', expired: 'bad', cancelled: 'muted', Cancelled: 'muted', Terminated: 'muted',
+  active: 'ok', suspended: 'warn', deleted: 'muted',
 };
 
 export function Badge({ status }: { status: string }) {

@@ -1,6 +1,7 @@
 import { useCallback, useState } from 'react';
 import { useParams } from 'wouter';
-import type { BlueprintDiff, BlueprintProblem, BlueprintVersion, Page, Validation } from '../api/types';
+import { ApiProblem } from '../api/problem';
+import type { BlueprintDiff, BlueprintProblem, BlueprintVersion, Page } from '../api/types';
 import { useStudio } from '../app/context';
 import { can } from '../app/roles';
 import { useResource } from '../app/useResource';
@@ -17,7 +18,21 @@ spec:
   modules: []
 `;
 
-/** The blueprint editor (live validation through `blueprints:validate`), submit, versions and a diff between any two. */
+/**
+ * The problems `POST …/blueprints/validate` finds: none when it answers 200, the `errors[]` (each
+ * with its line and column) of its 422 `BlueprintInvalid`; any other failure is thrown.
+ */
+async function problemsOf(check: () => Promise<unknown>): Promise<BlueprintProblem[]> {
+  try {
+    await check();
+    return [];
+  } catch (error) {
+    if (error instanceof ApiProblem && error.status === 422 && error.problem.code === 'BlueprintInvalid') return (error.problem.errors ?? []) as BlueprintProblem[];
+    throw error;
+  }
+}
+
+/** The blueprint editor (live validation through `blueprints/validate`), submit, versions and a diff between any two. */
 export default function BlueprintPage() {
   const { api, me, tenantId } = useStudio();
   const { project } = useParams<{ project: string }>();
@@ -32,9 +47,9 @@ export default function BlueprintPage() {
   const validate = useCallback(
     async (source: string) => {
       if (!source.trim()) return [];
-      const result = await api.post<Validation>(`${base}:validate`, source, 'application/yaml');
-      setProblems(result.problems);
-      return result.problems;
+      const found = await problemsOf(() => api.post<unknown>(`${base}/validate`, source, 'application/yaml'));
+      setProblems(found);
+      return found;
     },
     [api, base],
   );

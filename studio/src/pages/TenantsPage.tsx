@@ -1,26 +1,42 @@
-import { useState, type FormEvent } from 'react';
+import { useEffect, useState, type FormEvent } from 'react';
 import { Link } from 'wouter';
 import type { ApiClient } from '../api/client';
-import type { Tenant } from '../api/types';
-import { ErrorNote, Section, Time } from '../components/common';
+import type { Page, Tenant } from '../api/types';
+import { Badge, ErrorNote, Loading, Pager, Section, Time } from '../components/common';
 
-const SEEN_KEY = 'factory-studio.tenants';
+const PAGE_SIZE = 50;
 
 /**
- * PlatformAdmin: create a tenant, or open one by id. The API has no cross-tenant list (each tenant
- * lives in its own partition), so the page lists the tenants opened or created in this session.
+ * PlatformAdmin: every tenant (`GET /api/tenants`, oldest first, 50 a page with "Load more"), create
+ * a tenant, or open one by id (it is put at the top of the list).
  */
 export default function TenantsPage({ api }: { api: ApiClient }) {
-  const [seen, setSeen] = useState<Tenant[]>(() => JSON.parse(sessionStorage.getItem(SEEN_KEY) ?? '[]') as Tenant[]);
+  const [tenants, setTenants] = useState<Tenant[]>();
+  const [continuation, setContinuation] = useState<string>();
+  const [loading, setLoading] = useState(false);
   const [form, setForm] = useState({ tenantId: '', name: '', edition: 'pro' });
   const [open, setOpen] = useState('');
   const [error, setError] = useState<unknown>();
 
-  const remember = (tenant: Tenant) => {
-    const next = [tenant, ...seen.filter((t) => t.tenantId !== tenant.tenantId)].slice(0, 50);
-    sessionStorage.setItem(SEEN_KEY, JSON.stringify(next));
-    setSeen(next);
+  const load = async (from?: string) => {
+    setError(undefined);
+    setLoading(true);
+    try {
+      const page = await api.get<Page<Tenant>>('tenants', { limit: PAGE_SIZE, continuation: from });
+      setTenants((prev) => (from ? [...(prev ?? []), ...page.items.filter((t) => !prev?.some((p) => p.tenantId === t.tenantId))] : page.items));
+      setContinuation(page.continuation);
+    } catch (e) {
+      setError(e);
+      setTenants((prev) => prev ?? []);
+    } finally {
+      setLoading(false);
+    }
   };
+  useEffect(() => {
+    void load();
+  }, [api]);
+
+  const remember = (tenant: Tenant) => setTenants((prev) => [tenant, ...(prev ?? []).filter((t) => t.tenantId !== tenant.tenantId)]);
   const create = async (event: FormEvent) => {
     event.preventDefault();
     setError(undefined);
@@ -65,7 +81,7 @@ export default function TenantsPage({ api }: { api: ApiClient }) {
           <button type="submit">Create tenant</button>
         </form>
       </Section>
-      <Section title="Open a tenant">
+      <Section title="All tenants">
         <form className="row" onSubmit={lookUp}>
           <label>
             Tenant id
@@ -75,22 +91,28 @@ export default function TenantsPage({ api }: { api: ApiClient }) {
             Open
           </button>
         </form>
-        {seen.length ? (
+        {!tenants ? (
+          <Loading what="Loading tenants" />
+        ) : tenants.length ? (
           <table>
             <thead>
               <tr>
                 <th scope="col">Tenant</th>
                 <th scope="col">Edition</th>
+                <th scope="col">Status</th>
                 <th scope="col">Created</th>
               </tr>
             </thead>
             <tbody>
-              {seen.map((tenant) => (
+              {tenants.map((tenant) => (
                 <tr key={tenant.tenantId}>
                   <th scope="row">
                     <Link href={`/t/${tenant.tenantId}/projects`}>{tenant.name}</Link> <span className="muted small">({tenant.tenantId})</span>
                   </th>
                   <td>{tenant.edition}</td>
+                  <td>
+                    <Badge status={tenant.status ?? 'active'} />
+                  </td>
                   <td>
                     <Time at={tenant.createdAt} />
                   </td>
@@ -99,8 +121,9 @@ export default function TenantsPage({ api }: { api: ApiClient }) {
             </tbody>
           </table>
         ) : (
-          <p className="muted">No tenant opened in this session yet.</p>
+          <p className="muted">No tenant yet.</p>
         )}
+        <Pager continuation={continuation} onMore={() => void load(continuation)} loading={loading} />
       </Section>
     </>
   );
