@@ -37,4 +37,10 @@ export interface LocalBroker {
   schedule(entity: string, messages: BrokerMessage | BrokerMessage[], enqueueAt: Date): Promise<number[]>;
   /** Cancels scheduled messages that are not enqueued yet; others are left alone. */
   cancelScheduled(entity: string, sequenceNumbers: number | number[]): Promise<void>;
+  /**
+   * Where processes outside the host reach this broker over its REST protocol
+   * (`local/broker/restProtocol.ts`, under `/admin/servicebus/`): the host's origin and the master key
+   * it needs, sent as `x-functions-key` — what a generated service gets as `BROKER_URL`/`BROKER_KEY`.
+   */
+  readonly restEndpoint?: { url: string; key: string };
 }

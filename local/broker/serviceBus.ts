@@ -48,6 +48,7 @@ export class ServiceBusBroker implements HostSubsystem, LocalBroker {
   private parts: { store: MessageStore; entities: EntityDirectory; inspector: BrokerInspector; dispatcher: Dispatcher } | undefined;
   private readonly traceParents = new Map<string, string>();
   private unhooks: (() => void)[] = [];
+  restEndpoint?: { url: string; key: string };
 
   constructor(private readonly settings: HostSettings) {}
 
@@ -69,6 +70,7 @@ export class ServiceBusBroker implements HostSubsystem, LocalBroker {
     // Like the worker, deliver only once the app's appStart hooks have run (this hook runs last).
     this.unhooks.push(addHook(registry, 'appStart', () => dispatcher.start()));
     this.unhooks.push(addHook(registry, 'preInvocation', this.traceParentHook(registry)));
+    this.restEndpoint = { url: context.origin, key: context.keys.masterKey };
     (globalThis as Record<symbol, unknown>)[LOCAL_BROKER_KEY] = this;
   }
 

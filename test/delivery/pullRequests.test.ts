@@ -34,7 +34,7 @@ describe('pull requests of sprints: diff, merge into main, conflicts', () => {
     const second = await sprint('tattoo', 3);
     const diff = await app.call<{ files: { path: string; status: string; patch?: string }[] }>('GET', `${base}/pull-requests/${first}/diff`, { key: tenant.keys.viewer });
     expect(diff.status).toBe(200);
-    const entity = diff.body.files.find((f) => f.path === 'pet-service/src/entities/pet.ts');
+    const entity = diff.body.files.find((f) => f.path === 'pet-service/src/model.ts');
     expect(entity).toMatchObject({ status: 'modified' });
     expect(entity!.patch).toContain('+');
     expect(entity!.patch).toContain('chipId');

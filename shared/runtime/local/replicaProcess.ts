@@ -31,12 +31,21 @@ export function freePort(): Promise<number> {
   });
 }
 
+/**
+ * The local host's broker as processes outside it reach it (its origin and the master key its REST
+ * protocol needs), published by the host with its in-process broker; undefined off the local host.
+ */
+function localBrokerEndpoint(): { url: string; key: string } | undefined {
+  const broker = (globalThis as Record<symbol, { restEndpoint?: { url: string; key: string } } | undefined>)[Symbol.for('factory-host.broker')];
+  return broker?.restEndpoint;
+}
+
 /** The platform bindings of a replica: port, store, broker, identity, trace and the discovery tags. */
 export function replicaEnvironment(root: string, stateDir: string, desired: DesiredEnvironment, module: ModuleDeployment, id: string, port: number): Record<string, string> {
   const env: Record<string, string> = {};
   for (const key of INHERITED) if (process.env[key]) env[key] = process.env[key]!;
   Object.assign(env, module.config, module.secrets);
-  const hostname = process.env.WEBSITE_HOSTNAME;
+  const broker = localBrokerEndpoint();
   Object.assign(env, {
     NODE_ENV: 'production',
     HOST: '127.0.0.1',
@@ -45,8 +54,7 @@ export function replicaEnvironment(root: string, stateDir: string, desired: Desi
     STORE: 'sqlite',
     SQLITE_PATH: path.join(stateDir, `${module.module}.sqlite`),
     BROKER: 'local',
-    ...(hostname ? { BROKER_URL: `http://${hostname.replace(/^0\.0\.0\.0/, '127.0.0.1')}/admin/servicebus` } : {}),
-    ...(process.env.FACTORY_HOST_MASTER_KEY ? { BROKER_KEY: process.env.FACTORY_HOST_MASTER_KEY } : {}),
+    ...(broker ? { BROKER_URL: broker.url, BROKER_KEY: broker.key } : {}),
     TENANT_ID: desired.tenantId,
     PROJECT_ID: desired.projectId,
     ...(module.traceId ? { TRACEPARENT: `00-${module.traceId}-${randomBytes(8).toString('hex')}-01`, OTEL_RESOURCE_ATTRIBUTES: `factory.trace_id=${module.traceId},service.version=${module.version}` } : {}),
