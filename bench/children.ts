@@ -34,11 +34,11 @@ export const factoryAppDir = path.resolve(distRoot, '..');
 
 /**
  * Starts `factory-host` on a free loopback port: on the compiled bench app, or on `appDir` (e.g.
- * the factory app) with extra environment variables.
+ * the factory app) with extra environment variables and node options (e.g. `--cpu-prof`).
  */
-export function spawnHost(name: string, options: { quiet: boolean; onLine?: (line: string) => void; appDir?: string; env?: NodeJS.ProcessEnv }): Promise<Child> {
+export function spawnHost(name: string, options: { quiet: boolean; onLine?: (line: string) => void; appDir?: string; env?: NodeJS.ProcessEnv; nodeArgs?: string[] }): Promise<Child> {
   const dataDir = tempDir('factory-bench-');
-  const args = [path.join(distRoot, 'local', 'bin', 'factory-host.js'), options.appDir ?? path.join(distRoot, 'bench', 'app'), '--port', '0', '--data-dir', dataDir];
+  const args = [...(options.nodeArgs ?? []), path.join(distRoot, 'local', 'bin', 'factory-host.js'), options.appDir ?? path.join(distRoot, 'bench', 'app'), '--port', '0', '--data-dir', dataDir];
   if (options.quiet) args.push('--quiet');
   const env = { FACTORY_HOST_MASTER_KEY: BENCH_HOST_KEYS.master, FACTORY_HOST_SYSTEM_KEY: BENCH_HOST_KEYS.system, ...options.env };
   return spawnNode(name, args, dataDir, options.onLine, env);

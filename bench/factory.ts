@@ -93,13 +93,14 @@ export interface FactoryHost {
  * logs each invocation and the dispatch lines are kept, otherwise it runs `--quiet`. `env` adds
  * settings (e.g. `FACTORY_RATE_LIMIT_*`).
  */
-export async function startFactory(options: { invocationLog?: boolean; env?: NodeJS.ProcessEnv } = {}): Promise<FactoryHost> {
+export async function startFactory(options: { invocationLog?: boolean; env?: NodeJS.ProcessEnv; nodeArgs?: string[] } = {}): Promise<FactoryHost> {
   const invocationLog = options.invocationLog ?? true;
   const invocations: InvocationLine[] = [];
   const host = await spawnHost('factory host', {
     quiet: !invocationLog,
     appDir: factoryAppDir,
     env: { FACTORY_ADMIN_KEY: ADMIN_KEY, ...options.env },
+    nodeArgs: options.nodeArgs,
     onLine: (line) => {
       if (!invocationLog || !line.includes('"message":"invocation"')) return;
       if (!line.includes('"function":"DispatchAgentTask"') && !line.includes('"function":"agentTaskExecutor"')) return;

@@ -20,6 +20,12 @@ describe('request bodies on the local host', () => {
     await expect(readBody(request({ 'content-length': '2048' }, []), 1024)).rejects.toBeInstanceOf(PayloadTooLarge);
   });
 
+  it('answers a request without Content-Length or Transfer-Encoding with an empty body, without waiting for the stream', async () => {
+    const never = new PassThrough() as unknown as IncomingMessage; // never ends: a bodiless request has nothing to wait for
+    (never as { headers: Record<string, string> }).headers = {};
+    expect((await readBody(never, 1024)).length).toBe(0);
+  });
+
   it('stops a streamed body at the limit, and reads one at the limit', async () => {
     const chunk = Buffer.alloc(512, 1);
     await expect(readBody(request({ 'transfer-encoding': 'chunked' }, [chunk, chunk, chunk]), 1024)).rejects.toBeInstanceOf(PayloadTooLarge);

@@ -3,6 +3,8 @@ import { byPrecedence, compileRoute } from '../local/http/routeTemplate';
 describe('route templates', () => {
   it('matches parameters case-insensitively on literals and decodes values', () => {
     expect(compileRoute('api/items/{id}').match('/API/Items/a%20b')).toEqual({ id: 'a b' });
+    // Leading, doubled and trailing slashes are normalised before matching.
+    for (const path of ['api/items/7', '//api/items/7', '/api/items/7/', '/api/items/7//']) expect(compileRoute('api/items/{id}').match(path)).toEqual({ id: '7' });
   });
 
   it('supports optional parameters, defaults and catch-alls', () => {

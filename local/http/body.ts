@@ -48,13 +48,14 @@ export function hasBody(req: IncomingMessage): boolean {
 /**
  * Reads a request body of at most `limit` bytes. A declared Content-Length over the limit is
  * refused before a byte is read; a chunked body is streamed and refused the moment it passes the
- * limit (the rest is never buffered). Memory held: at most `limit` bytes per request.
+ * limit (the rest is never buffered). Memory held: at most `limit` bytes per request. A request
+ * with neither Content-Length nor Transfer-Encoding has no body (RFC 9112 §6.3): empty at once.
  * Rejects with PayloadTooLarge, or with the socket's error when the client goes away.
  */
 export function readBody(req: IncomingMessage, limit: number, budget?: BodyBudget): Promise<Buffer> {
   const declared = Number(req.headers['content-length'] ?? NaN);
   if (Number.isFinite(declared) && declared > limit) return Promise.reject(new PayloadTooLarge(limit));
-  if (declared === 0) return Promise.resolve(Buffer.alloc(0));
+  if (declared === 0 || !hasBody(req)) return Promise.resolve(Buffer.alloc(0));
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;

@@ -133,7 +133,7 @@ export function compileRoute(template: string): CompiledRoute {
     template,
     rank,
     match(path: string) {
-      const m = regex.exec(('/' + path.replace(/^\/+/, '')).replace(/\/+$/, ''));
+      const m = regex.exec(normalizePath(path));
       if (!m) return undefined;
       const values: Record<string, string> = {};
       for (let i = 0; i < params.length; i++) {
@@ -166,4 +166,10 @@ export function byPrecedence(a: CompiledRoute, b: CompiledRoute): number {
     if (x !== y) return x - y;
   }
   return 0;
+}
+
+/** `/a/b` from `a/b`, `//a/b/` and the like; most paths already have that shape and are returned as they are. */
+function normalizePath(path: string): string {
+  if (path.charCodeAt(0) === 47 && path.charCodeAt(1) !== 47 && path.charCodeAt(path.length - 1) !== 47) return path; // '/'
+  return ('/' + path.replace(/^\/+/, '')).replace(/\/+$/, '');
 }

@@ -1,12 +1,13 @@
 import { redact, redactText } from './redact';
 import { createSpan } from './span';
+import { writeStdoutLine } from './stdoutLines';
 import { isEnabled, type LogFields, type LogLevel, type Telemetry } from './telemetry';
 
 /** Options of the JSON-lines adapter. */
 export interface JsonLinesOptions {
   /** Lines below this level are dropped (default `info`). */
   level?: LogLevel;
-  /** Where each line goes (default: process stdout). */
+  /** Where each line goes (default: process stdout, the lines of one event-loop turn in one write). */
   write?: (line: string) => void;
   /** Fields every line carries. */
   fields?: LogFields;
@@ -18,7 +19,7 @@ export interface JsonLinesOptions {
  */
 export function createJsonLinesTelemetry(options: JsonLinesOptions = {}): Telemetry {
   const minimum = options.level ?? 'info';
-  const write = options.write ?? ((line: string) => void process.stdout.write(line));
+  const write = options.write ?? writeStdoutLine;
   const base = options.fields ?? {};
 
   const emit = (level: LogLevel, message: string, fields: LogFields = {}): void => {

@@ -8,7 +8,12 @@ const SECRET_VALUE_PATTERNS: [RegExp, string][] = [
   [/\beyJ[A-Za-z0-9_-]{4,}\.[A-Za-z0-9_-]{4,}\.[A-Za-z0-9_-]*/g, REDACTED],
   [/\b(AccountKey|SharedAccessKey|SharedAccessSignature|InstrumentationKey|Password|Pwd|sig)=[^;&\s]+/gi, `$1=${REDACTED}`],
 ];
+/** Matches every string any of SECRET_VALUE_PATTERNS could match (and more): most strings fail it and skip the replacements. */
+const MAYBE_SECRET_VALUE = /bearer|sf_|eyj|accountkey|sharedaccess|instrumentationkey|password|pwd|sig=/i;
 const MAX_DEPTH = 8;
+/** Field names seen and whether they are secret; names are few (code, not data), the bound is a guard. */
+const secretKeyCache = new Map<string, boolean>();
+const SECRET_KEY_CACHE_LIMIT = 4096;
 
 /**
  * True for field names that hold secrets: anything mentioning authorization, secret, password,
@@ -16,12 +21,17 @@ const MAX_DEPTH = 8;
  * `COSMOS_KEY`, `accessToken`). `keyId` and `promptTokens` are not secrets and pass.
  */
 export function isSecretKey(name: string): boolean {
+  let secret = secretKeyCache.get(name);
+  if (secret !== undefined) return secret;
   const n = name.toLowerCase().replace(/[^a-z0-9]/g, '');
-  return SECRET_KEY_PARTS.some((part) => n.includes(part)) || /keys?$/.test(n) || n.endsWith('token');
+  secret = SECRET_KEY_PARTS.some((part) => n.includes(part)) || /keys?$/.test(n) || n.endsWith('token');
+  if (secretKeyCache.size < SECRET_KEY_CACHE_LIMIT) secretKeyCache.set(name, secret);
+  return secret;
 }
 
 /** Masks factory API keys, JWTs, bearer credentials and connection-string secrets inside a string. */
 export function redactText(text: string): string {
+  if (!MAYBE_SECRET_VALUE.test(text)) return text;
   return SECRET_VALUE_PATTERNS.reduce((out, [pattern, replacement]) => out.replace(pattern, replacement), text);
 }
 
