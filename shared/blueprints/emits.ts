@@ -34,6 +34,13 @@ export function toModuleEvents<T extends { emits: (string | EmitBinding)[] }>(ev
   return { ...events, emits: events.emits.map((entry) => (typeof entry === 'string' ? entry : entry.event)), bindings };
 }
 
+/** The inverse of `toModuleEvents`: `emits` as written, `{ event, on }` where an `on` was given. */
+export function fromModuleEvents<T extends { emits: readonly string[]; bindings?: readonly EmitBinding[] }>(events: T): Omit<T, 'emits' | 'bindings'> & { emits: (string | EmitBinding)[] } {
+  const { bindings = [], ...rest } = events;
+  const emits = events.emits.map((event) => bindings.find((binding) => binding.event === event) ?? event);
+  return { ...(rest as Omit<T, 'emits' | 'bindings'>), emits };
+}
+
 /** The event names of a raw `emits` list, either form, with their index. */
 export function emittedEntries(value: unknown): { index: number; text: string }[] {
   return asList(value).flatMap((entry, index) => {

@@ -9,6 +9,7 @@ import { formatFieldType } from './fieldTypes';
 import { parseBlueprint, type BlueprintParseResult } from './parse';
 import type { Problem } from './problems';
 import type { Blueprint, BlueprintDocument } from './schemas';
+import { fromModuleEvents } from './emits';
 import {
   BLUEPRINT_HEAD_ID,
   BLUEPRINTS_CONTAINER,
@@ -229,6 +230,7 @@ export function toBlueprintDocument(blueprint: Blueprint): BlueprintDocument {
       ...blueprint.spec,
       modules: blueprint.spec.modules.map((module) => ({
         ...module,
+        events: fromModuleEvents(module.events),
         entities: module.entities.map((entity) => ({
           ...entity,
           fields: Object.fromEntries(Object.entries(entity.fields).map(([name, type]) => [name, formatFieldType(type)])),

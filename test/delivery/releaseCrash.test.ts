@@ -32,8 +32,10 @@ describe('a release survives kill -9 of the host', () => {
     const started = await app.call<ReleaseView>('POST', `tenants/crashy/projects/petstore/releases`, { key: releaseManager, body: { environments: ['dev'] } });
     expect(started.status).toBe(202);
     await waitForRelease(app, tenant, 'petstore', started.body.releaseId, (r) => r.promotions?.[0]?.phase === 'Deploying', 120_000);
+    // Restarted on its port, as `npm start` does: running replicas keep the broker URL they started with.
+    const { port } = app.host;
     await app.host.kill9();
-    app = await startFactoryApp({ dataDir, env: ENV });
+    app = await startFactoryApp({ dataDir, env: ENV, port });
     const done = await waitForRelease(app, tenant, 'petstore', started.body.releaseId, (r) => r.status !== 'Running');
     expect(done.failure).toBeUndefined();
     expect(done.status).toBe('Succeeded');
@@ -47,8 +49,10 @@ describe('a release survives kill -9 of the host', () => {
 
   it('re-adopts running replicas after another kill -9: same processes, still answering', async () => {
     const before = await liveOf(app, tenant, 'petstore', 'dev');
+    // Restarted on its port, as `npm start` does: running replicas keep the broker URL they started with.
+    const { port } = app.host;
     await app.host.kill9();
-    app = await startFactoryApp({ dataDir, env: ENV });
+    app = await startFactoryApp({ dataDir, env: ENV, port });
     const after = await liveOf(app, tenant, 'petstore', 'dev');
     expect(after.map((m) => m.replicas.map((r) => r.pid))).toEqual(before.map((m) => m.replicas.map((r) => r.pid)));
     expect(after[0].replicas[0].ready).toBe(true);

@@ -17,11 +17,11 @@ export interface FactoryApp {
   stop(): Promise<void>;
 }
 
-export async function startFactoryApp(options: { dataDir?: string; env?: NodeJS.ProcessEnv; appDir?: string } = {}): Promise<FactoryApp> {
+export async function startFactoryApp(options: { dataDir?: string; env?: NodeJS.ProcessEnv; appDir?: string; port?: number } = {}): Promise<FactoryApp> {
   // API rate limits are off unless a test sets them: suites call the API back to back far faster than
   // any client may (test/platform/rateLimit.test.ts tests the limits themselves).
   const noRateLimits = { FACTORY_RATE_LIMIT_TENANT_RPS: '0', FACTORY_RATE_LIMIT_PRINCIPAL_RPS: '0' };
-  const host = await spawnHost(options.appDir ?? repoRoot, { dataDir: options.dataDir, env: { FACTORY_ADMIN_KEY: ADMIN_KEY, ...noRateLimits, ...options.env } });
+  const host = await spawnHost(options.appDir ?? repoRoot, { dataDir: options.dataDir, port: options.port, env: { FACTORY_ADMIN_KEY: ADMIN_KEY, ...noRateLimits, ...options.env } });
   return {
     host,
     async call(method, path, opts = {}) {
