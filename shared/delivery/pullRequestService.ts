@@ -1,6 +1,7 @@
 import { changeEvent, type ChangeContext } from '../platform/eventOutbox';
 import { Conflict, NotFound } from '../platform/http/errors';
-import { StoreConflict, type StoredDocument } from '../platform/ports';
+import { StoreConflict } from '../platform/ports';
+import type { PullRequestDocument } from '../workflows/schemas';
 import { MergeRefused, readTrailers, type FileChange, type MergeMode } from '../skills/repository';
 import type { DeliveryServices } from './services';
 
@@ -8,19 +9,7 @@ type Key = { tenantId: string; projectId: string };
 const FACTORY_AUTHOR = { name: 'Software Factory', email: 'factory@software-factory.local' };
 
 /** A pull request as stored: the sprint's record, plus what a merge adds. */
-export interface PullRequestRecord extends StoredDocument {
-  type: 'pullRequest';
-  projectId: string;
-  workflowId: string;
-  title: string;
-  sourceBranch: string;
-  targetBranch: string;
-  commit: string;
-  touchedModules: string[];
-  fromVersion?: number;
-  toVersion: number;
-  status: 'open' | 'merged';
-  createdAt: string;
+export interface PullRequestRecord extends PullRequestDocument {
   mergedBy?: string;
   mergedAt?: string;
   mergeCommit?: string;

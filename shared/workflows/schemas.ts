@@ -119,9 +119,11 @@ export interface PullRequestDocument extends StoredDocument {
   targetBranch: string;
   commit: string;
   touchedModules: string[];
-  fromVersion: number;
+  /** The version the sprint diffed against (absent on records from before it was kept). */
+  fromVersion?: number;
   toVersion: number;
-  status: 'open';
+  /** `merged` once delivery merged it into its target (see `shared/delivery/pullRequestService.ts`). */
+  status: 'open' | 'merged';
   createdAt: string;
 }
 
