@@ -8,7 +8,7 @@ import { findBlueprintVersion } from './blueprintVersions';
 import type { WorkflowDocument, WorkflowKind, WorkflowSummary } from './schemas';
 import type { WorkflowServices } from './services';
 import { toTenantFailure } from './failureText';
-import { reconciledRunning, terminateChildren } from './reconcile';
+import { countedRunning, terminateChildren } from './reconcile';
 
 const RUNNING_INDEX = { id: 'running-workflows', projectId: '_tenant' };
 
@@ -66,7 +66,7 @@ export async function startWorkflow(
   const version = await findBlueprintVersion(services.platform.store, tenantId, projectId, request.blueprintVersion);
   const workflowId = `wf-${randomUUID().replace(/-/g, '').slice(0, 20)}`;
   const [entitlements, budget] = await Promise.all([services.entitlements(tenantId), services.budgetStatus(tenantId, projectId)]);
-  const running = await reconciledRunning(services, client, tenantId);
+  const running = await countedRunning(services, client, tenantId, entitlements.maxConcurrentWorkflows);
   const decision = await services.evaluateStart(
     { kind: request.kind, blueprintVersion: version.version, blueprint: { ...(version.blueprint.spec.edition ? { edition: version.blueprint.spec.edition } : {}) }, entitlements, budget, workflows: { running: running.length } },
     { tenantId, projectId, workflowId, principal: change.principal, traceId: change.traceId },

@@ -75,6 +75,15 @@ export async function reconciledRunning(services: WorkflowServices, client: Dura
   return runningWorkflows(services, tenantId);
 }
 
+/**
+ * The running workflows the concurrency policy counts: the index as stored while it is below `limit`
+ * (nothing to free), otherwise reconciled first, so an orchestration ended outside the API frees its slot.
+ */
+export async function countedRunning(services: WorkflowServices, client: DurableClient, tenantId: string, limit: number): Promise<string[]> {
+  const running = await runningWorkflows(services, tenantId);
+  return running.length < limit ? running : reconciledRunning(services, client, tenantId);
+}
+
 /** The record of a workflow in the running index (found through its first orchestration's input); null when gone, undefined when unknown. */
 async function recordOf(services: WorkflowServices, client: DurableClient, tenantId: string, workflowId: string): Promise<WorkflowDocument | null | undefined> {
   const input = (await runtimeOf(client, workflowId))?.input as { tenantId?: string; projectId?: string } | undefined;

@@ -3,7 +3,7 @@ import { changeEvent, type ChangeContext } from '../platform/eventOutbox';
 import { Conflict, Forbidden, NotFound, QuotaExceeded } from '../platform/http/errors';
 import { findBlueprintVersion } from './blueprintVersions';
 import { timeouts, updateRunning } from './lifecycle';
-import { reconciledRunning } from './reconcile';
+import { countedRunning } from './reconcile';
 import { reusedStepNames, toReusePlan } from './reusePlan';
 import type { WorkflowDocument } from './schemas';
 import type { WorkflowServices } from './services';
@@ -47,7 +47,7 @@ export async function retryWorkflow(services: WorkflowServices, client: DurableC
 async function checkStartPolicies(services: WorkflowServices, client: DurableClient, workflow: WorkflowDocument, change: ChangeContext & { principal: { id: string } }): Promise<void> {
   const { tenantId, projectId } = workflow;
   const [entitlements, budget] = await Promise.all([services.entitlements(tenantId), services.budgetStatus(tenantId, projectId)]);
-  const running = await reconciledRunning(services, client, tenantId);
+  const running = await countedRunning(services, client, tenantId, entitlements.maxConcurrentWorkflows);
   const version = await findBlueprintVersion(services.platform.store, tenantId, projectId, workflow.blueprintVersion);
   const decision = await services.evaluateStart(
     { kind: workflow.kind, blueprintVersion: workflow.blueprintVersion, blueprint: { ...(version.blueprint.spec.edition ? { edition: version.blueprint.spec.edition } : {}) }, entitlements, budget, workflows: { running: running.length }, retry: true },
