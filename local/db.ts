@@ -17,6 +17,17 @@ const WAL_AUTOCHECKPOINT_PAGES = 10_000;
 /** After a checkpoint lets the WAL restart, its file is truncated back to this size (bytes). */
 const WAL_SIZE_LIMIT_BYTES = 64 * 1024 * 1024;
 
+/** Makes the database, its WAL and shared-memory files owner-only (0600), also when they already existed. */
+function ownerOnly(file: string): void {
+  for (const name of [file, `${file}-wal`, `${file}-shm`]) {
+    try {
+      fs.chmodSync(name, 0o600);
+    } catch {
+      /* not created yet: the process umask covers it */
+    }
+  }
+}
+
 /**
  * Opens the host's SQLite file under the data dir: WAL, synchronous=NORMAL (a commit survives a
  * process crash such as `kill -9`; only an OS crash can lose the last few), one writer.
@@ -25,6 +36,7 @@ export function openDatabase(dataDir: string, file = 'host.sqlite'): Db {
   fs.mkdirSync(dataDir, { recursive: true });
   const db = new Database(path.join(dataDir, file));
   db.pragma('journal_mode = WAL');
+  ownerOnly(path.join(dataDir, file));
   db.pragma('synchronous = NORMAL');
   db.pragma('busy_timeout = 5000');
   db.pragma('foreign_keys = ON');

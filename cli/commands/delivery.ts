@@ -64,20 +64,21 @@ function registerRepo(program: Command): void {
     });
 }
 
+const environmentList = (value: string | undefined) => (value ? value.split(',').map((e) => e.trim()).filter(Boolean) : undefined);
+
 function registerRelease(program: Command): void {
   const release = program.command('release').description('Releases of a project: create, list, show, promote (delivery feature)');
   const feature = 'Releases';
   release
     .command('create')
-    .description('Create a release from a completed workflow or a blueprint version')
-    .option('--workflow <id>', 'the workflow whose artifacts are released')
-    .option('--blueprint-version <n>', 'blueprint version')
+    .description('Release a commit (default main) through the environments in order (POST …/releases {ref, environments})')
+    .option('--ref <ref>', 'branch, tag or commit id to release (default main)')
+    .option('--environments <list>', "comma-separated environments, in order (default: the blueprint's)")
     .option('--body <json>', 'the exact request body (overrides the flags)')
-    .action(async (options: { workflow?: string; blueprintVersion?: string; body?: string }, command: Command) => {
+    .action(async (options: { ref?: string; environments?: string; body?: string }, command: Command) => {
       const ctx = contextOf(command);
-      const body = options.body
-        ? parseJson(options.body, '--body')
-        : { ...(options.workflow ? { workflowId: options.workflow } : {}), ...(options.blueprintVersion ? { blueprintVersion: Number(options.blueprintVersion) } : {}) };
+      const environments = environmentList(options.environments);
+      const body = options.body ? parseJson(options.body, '--body') : { ...(options.ref ? { ref: options.ref } : {}), ...(environments ? { environments } : {}) };
       ctx.print(await ctx.client.request('POST', ctx.projectPath('releases'), { json: body, feature }));
     });
   release
@@ -97,12 +98,13 @@ function registerRelease(program: Command): void {
     });
   release
     .command('promote')
-    .description('Promote a release to the next environment (or --to one); policy may ask for an approval')
+    .description('Promote the commit of a release into an environment: releases that commit again with `environments: [<env>]` (the factory promotes only within a release)')
     .argument('<releaseId>', 'release id')
-    .option('--to <environment>', 'target environment (dev, staging, production)')
-    .action(async (releaseId: string, options: { to?: string }, command: Command) => {
+    .requiredOption('--to <environment>', 'target environment (e.g. staging, production)')
+    .action(async (releaseId: string, options: { to: string }, command: Command) => {
       const ctx = contextOf(command);
-      ctx.print(await ctx.client.request('POST', ctx.projectPath(`releases/${seg(releaseId)}/promote`), { json: options.to ? { environment: options.to } : {}, feature: 'Release promotion' }));
+      const source = await ctx.client.request<{ manifest: { commit: string } }>('GET', ctx.projectPath(`releases/${seg(releaseId)}`), { feature });
+      ctx.print(await ctx.client.request('POST', ctx.projectPath('releases'), { json: { ref: source.manifest.commit, environments: [options.to] }, feature: 'Release promotion' }));
     });
 }
 
@@ -110,19 +112,20 @@ function registerDrift(program: Command): void {
   const drift = program.command('drift').description('Drift between desired and running environments: list, scan (runtime feature)');
   drift
     .command('list')
-    .description('List drift findings of the project')
+    .description('List drift findings of the project (GET …/drift)')
     .option('--environment <env>', 'only one environment')
-    .action(async (options: { environment?: string }, command: Command) => {
+    .option('--status <status>', 'open or resolved')
+    .action(async (options: { environment?: string; status?: string }, command: Command) => {
       const ctx = contextOf(command);
-      ctx.print(await ctx.client.request('GET', ctx.projectPath('drift'), { query: { environment: options.environment }, feature: 'Drift findings' }));
+      ctx.print(await ctx.client.request('GET', ctx.projectPath('drift'), { query: { environment: options.environment, status: options.status }, feature: 'Drift findings' }));
     });
   drift
     .command('scan')
-    .description('Scan the project’s environments for drift now')
-    .option('--environment <env>', 'only one environment')
-    .action(async (options: { environment?: string }, command: Command) => {
+    .description('Scan an environment for drift now (POST …/environments/{env}/drift-scans); open findings start a remediation')
+    .requiredOption('--environment <env>', 'the environment to scan')
+    .action(async (options: { environment: string }, command: Command) => {
       const ctx = contextOf(command);
-      ctx.print(await ctx.client.request('POST', ctx.projectPath('drift/scan'), { json: options.environment ? { environment: options.environment } : {}, feature: 'Drift scans' }));
+      ctx.print(await ctx.client.request('POST', ctx.projectPath(`environments/${seg(options.environment)}/drift-scans`), { feature: 'Drift scans' }));
     });
 }
 

@@ -39,6 +39,9 @@ async function main(): Promise<void> {
     showKeys(positionals[1] ?? process.cwd(), values['data-dir']);
     return;
   }
+  // Owner-only for every file and folder the host and the factory create (stores, keys, blobs,
+  // project repositories, generated services), even under a data dir that already exists as 0755.
+  process.umask(0o077);
   const port = values.port === undefined ? Number(process.env.FACTORY_HOST_PORT ?? 7071) : Number(values.port);
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`--port must be a port number (got "${values.port}").\n${usage}`);
   const logger = new HostLogger({ invocations: !values.quiet, level: values.quiet ? 'warn' : 'info' });

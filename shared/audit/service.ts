@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { EventSubscriber } from '../platform/eventSubscribers';
-import { DocumentStore, Page, StoreConflict } from '../platform/ports';
+import { DocumentStore, Page, StoreConflict, type StoredDocument } from '../platform/ports';
 import { toDocumentId } from '../platform/store/documentId';
 import type { OutboxEvent } from '../platform/store/outboxDocument';
 import { entryId, hashOfEntry, macOfHead, macOfMarker } from './chain';
@@ -8,6 +8,7 @@ import { signCheckpoint, type CheckpointWitness } from './checkpoint';
 import { toAuditKeys, type AuditKeys } from './keys';
 import { AuditCheckpoint, AuditEntry, AuditEventMarker, AuditHead, GENESIS_HASH, VerifyReport } from './schemas';
 import { verifyTrail } from './verify';
+import { TENANTS_CONTAINER } from '../tenancy/store';
 
 const HEAD_ID = 'head';
 const MAX_APPEND_ATTEMPTS = 50;
@@ -114,14 +115,16 @@ export class AuditTrail implements EventSubscriber {
   /** Verifies the whole trail, against the witness's checkpoint and `given` (one the tenant exported). */
   async verify(tenantId: string, given?: AuditCheckpoint): Promise<VerifyReport> {
     const key = { tenantId };
-    const [entries, markers, head, witnessed] = await Promise.all([
+    const [entries, markers, head, witnessed, tenant] = await Promise.all([
       this.all<AuditEntry>(tenantId, 'auditEntry'),
       this.all<AuditEventMarker>(tenantId, 'auditEventMarker'),
       this.store.read<AuditHead>('audit', key, HEAD_ID),
       this.options.witness?.latest(tenantId),
+      this.store.read<StoredDocument & { createdAt?: string }>(TENANTS_CONTAINER, key, tenantId),
     ]);
     const checkpoints = [...(given ? [{ checkpoint: given, source: 'given' as const }] : []), ...(witnessed ? [{ checkpoint: witnessed, source: 'witness' as const }] : [])];
-    return verifyTrail(this.keys, { tenantId, entries, head: head?.type === 'auditHead' ? head : undefined, markers, checkpoints });
+    const tenantCreatedAt = tenant?.type === 'tenant' ? (tenant.createdAt ?? 'unknown') : undefined;
+    return verifyTrail(this.keys, { tenantId, entries, head: head?.type === 'auditHead' ? head : undefined, markers, checkpoints, ...(tenantCreatedAt ? { tenantCreatedAt } : {}) });
   }
 
   private async all<T extends AuditEntry | AuditEventMarker>(tenantId: string, type: T['type']): Promise<T[]> {

@@ -14,6 +14,11 @@ export interface TrailSnapshot {
   markers: AuditEventMarker[];
   /** Checkpoints the chain must extend: one the caller gave, the witness's latest. */
   checkpoints: { checkpoint: AuditCheckpoint; source: 'given' | 'witness' }[];
+  /**
+   * When the tenant's record exists: its creation time. Creating a tenant records `TenantCreated.v1`,
+   * so a recorded tenant's chain is never empty — an empty one was deleted (`truncated` at seq 1).
+   */
+  tenantCreatedAt?: string;
 }
 
 /**
@@ -21,7 +26,8 @@ export interface TrailSnapshot {
  * position (id order, `entry-<seq>`), so an edit at seq 5 is reported at 5 (its keyed hash no
  * longer matches), an authentic entry moved elsewhere as `reordered`, and a gap as
  * `missing-entry`. Then the tip is checked against the keyed head, the per-event markers and the
- * signed checkpoints: entries any of them proves existed but that are gone are `truncated`.
+ * signed checkpoints: entries any of them proves existed but that are gone are `truncated`, as is
+ * the empty chain of a tenant whose record exists.
  */
 export function verifyTrail(keys: AuditKeys, trail: TrailSnapshot): VerifyReport {
   const { tenantId } = trail;
@@ -50,6 +56,7 @@ export function verifyTrail(keys: AuditKeys, trail: TrailSnapshot): VerifyReport
     const report = broken(length + 1, 'truncated', `${truncated.by} proves ${truncated.seq} entries; ${length} are stored`);
     return truncated.source ? { ...report, checkpoint: { seq: truncated.seq, source: truncated.source, extended: false } } : report;
   }
+  if (length === 0 && trail.tenantCreatedAt) return broken(1, 'truncated', `the tenant exists (created ${trail.tenantCreatedAt}) and its creation was recorded, but no entries are stored`);
   if (head && !headKeyed) return broken(Math.min(head.seq, length + 1), 'head-mismatch', 'the head is not keyed: it was written without the key');
   if ((head?.seq ?? 0) !== length || (head && head.hash !== hashes[length])) return broken(Math.max(1, head?.seq ?? 1), 'head-mismatch', `the head (seq ${head?.seq ?? 0}) is not the tip of the chain (seq ${length})`);
   return checkCheckpoints(keys, trail, hashes, broken) ?? { ok: true, checked: length, headSeq, ...furthest(keys, trail, length) };

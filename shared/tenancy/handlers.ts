@@ -1,4 +1,7 @@
+import * as df from 'durable-functions';
 import { getPlatform } from '../platform/composition';
+import { cancelTenantWorkflows } from '../workflows/reconcile';
+import { getWorkflowServices } from '../workflows/services';
 import { TENANT_ROLES } from '../platform/auth/roles';
 import { defineRoute } from '../platform/http/route';
 import { tenantParams } from '../platform/http/tenantParams';
@@ -104,13 +107,18 @@ export const resumeTenant = defineRoute({
 export const deleteTenant = defineRoute({
   method: 'DELETE',
   path: 'tenants/{tenantId}',
-  summary: 'Delete a tenant: its keys are revoked and its data no longer served; the id is not reused (PlatformAdmin)',
+  summary: 'Delete a tenant: its keys are revoked, its running workflows cancelled and its data no longer served; the id is not reused (PlatformAdmin)',
   tags: ['tenancy'],
   auth: { roles: ['PlatformAdmin'] },
   params: tenantParams,
   body: tenantStatusChangeSchema,
+  extraInputs: [df.input.durableClient()],
   responses: { 200: tenantView },
-  handler: async ({ params, body, principal, traceId }) => ({ body: await (await lifecycle()).delete(params.tenantId, body.reason, { principal, traceId }) }),
+  handler: async ({ params, body, principal, traceId, context }) => {
+    // Cancelled first: once deleted, the tenant's approvals and records are no longer served.
+    await cancelTenantWorkflows(await getWorkflowServices(), df.getClient(context), params.tenantId, { principal, traceId }, `tenant deleted${body.reason ? `: ${body.reason}` : ''}`);
+    return { body: await (await lifecycle()).delete(params.tenantId, body.reason, { principal, traceId }) };
+  },
 });
 
 export const getEntitlements = defineRoute({

@@ -5,6 +5,7 @@ import { defineRoute } from '../platform/http/route';
 import { idSchema, projectParams } from '../platform/http/tenantParams';
 import { requireProject } from '../projects/lookup';
 import { cancelWorkflow, startWorkflow } from './lifecycle';
+import { reconcileWorkflow } from './reconcile';
 import { retryWorkflow } from './retry';
 import { agentTaskSchema, PullRequestDocument, startWorkflowBody, StepDocument, WorkflowDocument, workflowKinds, workflowView } from './schemas';
 import { getWorkflowServices } from './services';
@@ -83,12 +84,15 @@ export const listWorkflowsRoute = defineRoute({
     status: z.enum(['Running', 'Completed', 'Failed', 'Rejected', 'Cancelled']).optional(),
     since: z.iso.datetime({ offset: true }).transform((at) => new Date(at).toISOString()).optional().describe('Only workflows started at or after this time'),
   }),
+  extraInputs: [df.input.durableClient()],
   responses: { 200: z.object({ items: z.array(workflowView), continuation: z.string().optional() }) },
-  handler: async ({ params, query }) => {
+  handler: async ({ params, query, context }) => {
     const services = await getWorkflowServices();
     await requireProject(services.platform.store, params.tenantId, params.projectId);
     const page = await services.workflows.list(params.tenantId, params.projectId, query);
-    return { body: { items: page.items.map((w) => toView(w)), continuation: page.continuation } };
+    const client = df.getClient(context);
+    const items = await Promise.all(page.items.map((w) => reconcileWorkflow(services, client, w)));
+    return { body: { items: items.map((w) => toView(w)), continuation: page.continuation } };
   },
 });
 
@@ -103,8 +107,9 @@ export const getWorkflowRoute = defineRoute({
   responses: { 200: workflowView },
   handler: async ({ params, context }) => {
     const services = await getWorkflowServices();
-    const workflow = await services.workflows.get(params.tenantId, params.projectId, params.workflowId);
-    if (!workflow || workflow.type !== 'workflow') throw new NotFound(`Workflow '${params.workflowId}' was not found.`);
+    const stored = await services.workflows.get(params.tenantId, params.projectId, params.workflowId);
+    if (!stored || stored.type !== 'workflow') throw new NotFound(`Workflow '${params.workflowId}' was not found.`);
+    const workflow = await reconcileWorkflow(services, df.getClient(context), stored);
     const steps = await services.workflows.steps(params.tenantId, params.projectId, params.workflowId);
     let runtimeStatus: string | undefined;
     try {

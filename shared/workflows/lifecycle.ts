@@ -8,6 +8,7 @@ import { findBlueprintVersion } from './blueprintVersions';
 import type { WorkflowDocument, WorkflowKind, WorkflowSummary } from './schemas';
 import type { WorkflowServices } from './services';
 import { toTenantFailure } from './failureText';
+import { countedRunning, terminateChildren } from './reconcile';
 
 const RUNNING_INDEX = { id: 'running-workflows', projectId: '_tenant' };
 
@@ -65,7 +66,7 @@ export async function startWorkflow(
   const version = await findBlueprintVersion(services.platform.store, tenantId, projectId, request.blueprintVersion);
   const workflowId = `wf-${randomUUID().replace(/-/g, '').slice(0, 20)}`;
   const [entitlements, budget] = await Promise.all([services.entitlements(tenantId), services.budgetStatus(tenantId, projectId)]);
-  const running = await runningWorkflows(services, tenantId);
+  const running = await countedRunning(services, client, tenantId, entitlements.maxConcurrentWorkflows);
   const decision = await services.evaluateStart(
     { kind: request.kind, blueprintVersion: version.version, blueprint: { ...(version.blueprint.spec.edition ? { edition: version.blueprint.spec.edition } : {}) }, entitlements, budget, workflows: { running: running.length } },
     { tenantId, projectId, workflowId, principal: change.principal, traceId: change.traceId },
@@ -147,7 +148,7 @@ export async function finishWorkflowRecord(
   await updateRunning(services, input.tenantId, (ids) => ids.filter((id) => id !== input.workflowId));
 }
 
-/** Cancels a running workflow: terminates the orchestration, cancels its pending approvals, records it. */
+/** Cancels a running workflow: terminates the orchestration and its child instances, cancels its pending approvals, records it. */
 export async function cancelWorkflow(services: WorkflowServices, client: DurableClient, key: { tenantId: string; projectId: string }, workflowId: string, change: ChangeContext & { principal: { id: string } }, reason: string): Promise<WorkflowDocument> {
   const workflow = await services.workflows.get(key.tenantId, key.projectId, workflowId);
   if (!workflow) throw new NotFound(`Workflow '${workflowId}' was not found.`);
@@ -157,6 +158,7 @@ export async function cancelWorkflow(services: WorkflowServices, client: Durable
   } catch {
     /* already finished: the record below still settles it */
   }
+  await terminateChildren(client, workflow, reason);
   await services.approvals.cancelForWorkflow(key.tenantId, workflowId, reason);
   await finishWorkflowRecord(services, { ...key, workflowId, traceId: change.traceId, status: 'Cancelled', failure: `cancelled by ${change.principal.id}: ${reason}`, actor: change.principal.id });
   return (await services.workflows.get(key.tenantId, key.projectId, workflowId))!;

@@ -2,7 +2,8 @@ import type { DurableClient } from 'durable-functions';
 import { changeEvent, type ChangeContext } from '../platform/eventOutbox';
 import { Conflict, Forbidden, NotFound, QuotaExceeded } from '../platform/http/errors';
 import { findBlueprintVersion } from './blueprintVersions';
-import { runningWorkflows, timeouts, updateRunning } from './lifecycle';
+import { timeouts, updateRunning } from './lifecycle';
+import { countedRunning } from './reconcile';
 import { reusedStepNames, toReusePlan } from './reusePlan';
 import type { WorkflowDocument } from './schemas';
 import type { WorkflowServices } from './services';
@@ -24,7 +25,7 @@ export async function retryWorkflow(services: WorkflowServices, client: DurableC
   if (!workflow || workflow.type !== 'workflow') throw new NotFound(`Workflow '${workflowId}' was not found.`);
   if (workflow.status !== 'Failed') throw new Conflict(`Only a failed workflow can be retried; '${workflowId}' is ${workflow.status}.`, 'WorkflowNotRetryable');
   if (!RETRYABLE_KINDS.has(workflow.kind)) throw new Conflict(`${workflow.kind} workflows are not retried; start a new one.`, 'WorkflowNotRetryable');
-  await checkStartPolicies(services, workflow, change);
+  await checkStartPolicies(services, client, workflow, change);
 
   const plan = toReusePlan(await services.workflows.steps(tenantId, projectId, workflowId));
   const retry = (workflow.retries ?? 0) + 1;
@@ -43,10 +44,10 @@ export async function retryWorkflow(services: WorkflowServices, client: DurableC
   return next;
 }
 
-async function checkStartPolicies(services: WorkflowServices, workflow: WorkflowDocument, change: ChangeContext & { principal: { id: string } }): Promise<void> {
+async function checkStartPolicies(services: WorkflowServices, client: DurableClient, workflow: WorkflowDocument, change: ChangeContext & { principal: { id: string } }): Promise<void> {
   const { tenantId, projectId } = workflow;
   const [entitlements, budget] = await Promise.all([services.entitlements(tenantId), services.budgetStatus(tenantId, projectId)]);
-  const running = await runningWorkflows(services, tenantId);
+  const running = await countedRunning(services, client, tenantId, entitlements.maxConcurrentWorkflows);
   const version = await findBlueprintVersion(services.platform.store, tenantId, projectId, workflow.blueprintVersion);
   const decision = await services.evaluateStart(
     { kind: workflow.kind, blueprintVersion: workflow.blueprintVersion, blueprint: { ...(version.blueprint.spec.edition ? { edition: version.blueprint.spec.edition } : {}) }, entitlements, budget, workflows: { running: running.length }, retry: true },

@@ -7,15 +7,29 @@ import path from 'node:path';
 import { CliUser } from './cliProcess';
 
 /**
- * The delivery commands against the documented routes (`GET …/repository/archive?ref=`,
- * `…/releases`, `…/drift`), served here by a stand-in that answers as those routes are specified;
- * the factory's own delivery routes come with the delivery feature.
+ * The delivery commands against the factory's delivery routes (shared/delivery/handlers.ts,
+ * runtimeHandlers.ts): `GET …/repository/archive?ref=`, `POST|GET …/releases`, `GET …/releases/{id}`,
+ * `POST …/environments/{env}/drift-scans`, `GET …/drift`. A real release needs a bootstrapped project
+ * (minutes), so a stand-in answers here with the routes' request and response schemas: the release
+ * body is the strict `NewRelease` ({ref, environments}) and anything else is a 400.
  */
 describe('factory repo, release and drift against the documented routes', () => {
   let server: http.Server;
   let user: CliUser;
   const seen: string[] = [];
+  const bodies: Record<string, unknown>[] = [];
   let tarball: Buffer;
+  const COMMIT = 'c0ffee0000000000000000000000000000000001';
+  /** A `Release` view (shared/delivery/schemas.ts releaseView). */
+  const release = (releaseId: string, commit: string, environments: string[]) => ({
+    releaseId,
+    version: '1.0.0',
+    status: 'Running',
+    manifest: { commit, blueprintVersion: 1, modules: [], environments: environments.map((name, order) => ({ name, order, approvals: [] })) },
+    traceId: '0af7651916cd43dd8448eb211c80319c',
+    createdBy: 'key:acme.01',
+    createdAt: '2026-01-01T00:00:00.000Z',
+  });
 
   beforeAll(async () => {
     const tree = fs.mkdtempSync(path.join(os.tmpdir(), 'repo-tree-'));
@@ -30,9 +44,31 @@ describe('factory repo, release and drift against the documented routes', () => 
       if (url.pathname === '/api/tenants/acme/projects/shop/repository/archive') {
         res.writeHead(200, { 'content-type': 'application/gzip' });
         res.end(tarball);
-      } else if (url.pathname === '/api/tenants/acme/projects/shop/releases/rel-1/promote' && req.method === 'POST') {
-        res.writeHead(202, { 'content-type': 'application/json' });
-        res.end(JSON.stringify({ releaseId: 'rel-1', environment: 'staging', status: 'Promoting' }));
+      } else if (url.pathname === '/api/tenants/acme/projects/shop/releases' && req.method === 'POST') {
+        let raw = '';
+        req.on('data', (chunk) => (raw += chunk));
+        req.on('end', () => {
+          const body = JSON.parse(raw || '{}') as Record<string, unknown>;
+          bodies.push(body);
+          const extra = Object.keys(body).filter((k) => k !== 'ref' && k !== 'environments');
+          if (extra.length) {
+            res.writeHead(400, { 'content-type': 'application/problem+json' });
+            res.end(JSON.stringify({ status: 400, title: 'Bad Request', code: 'ValidationFailed', errors: extra.map((k) => ({ path: `body.${k}`, message: 'Unrecognized key' })) }));
+            return;
+          }
+          const environments = (body.environments as string[] | undefined) ?? ['dev', 'staging', 'production'];
+          res.writeHead(202, { 'content-type': 'application/json', location: '/api/tenants/acme/projects/shop/releases/rel-2' });
+          res.end(JSON.stringify(release('rel-2', (body.ref as string) ?? 'main', environments)));
+        });
+      } else if (url.pathname === '/api/tenants/acme/projects/shop/releases/rel-1' && req.method === 'GET') {
+        res.writeHead(200, { 'content-type': 'application/json' });
+        res.end(JSON.stringify(release('rel-1', COMMIT, ['dev'])));
+      } else if (url.pathname === '/api/tenants/acme/projects/shop/environments/staging/drift-scans' && req.method === 'POST') {
+        res.writeHead(200, { 'content-type': 'application/json' });
+        res.end(JSON.stringify({ environment: 'staging', scannedAt: '2026-01-01T00:00:00.000Z', findings: [], opened: [], resolved: [] }));
+      } else if (url.pathname === '/api/tenants/acme/projects/shop/drift' && req.method === 'GET') {
+        res.writeHead(200, { 'content-type': 'application/json' });
+        res.end(JSON.stringify({ items: [{ findingId: 'f1', environment: url.searchParams.get('environment') ?? 'dev', module: 'booking-service', kind: 'missing', expected: { replicas: 1 }, actual: null, status: url.searchParams.get('status') ?? 'open', detectedAt: 'x', lastSeenAt: 'x' }] }));
       } else {
         res.writeHead(404, { 'content-type': 'application/problem+json' });
         res.end(JSON.stringify({ status: 404, title: 'Not Found', detail: `No route answers ${req.method} ${url.pathname}.`, code: 'RouteNotFound' }));
@@ -58,13 +94,27 @@ describe('factory repo, release and drift against the documented routes', () => 
     expect(again.code).toBe(2);
   });
 
-  it('promotes a release and reports missing routes as not available', async () => {
+  it('creates a release with the NewRelease body and promotes a release by releasing its commit into the environment', async () => {
+    const created = await user.run(['release', 'create', '--ref', 'main', '--environments', 'dev,staging', '-o', 'json']);
+    expect(created.code).toBe(0);
+    expect(bodies.at(-1)).toEqual({ ref: 'main', environments: ['dev', 'staging'] });
+    expect(JSON.parse(created.stdout)).toMatchObject({ releaseId: 'rel-2', status: 'Running' });
     const promoted = await user.run(['release', 'promote', 'rel-1', '--to', 'staging', '-o', 'json']);
-    expect(JSON.parse(promoted.stdout)).toMatchObject({ releaseId: 'rel-1', environment: 'staging' });
-    const shown = await user.run(['release', 'show', 'rel-2']);
+    expect(promoted.code).toBe(0);
+    expect(bodies.at(-1)).toEqual({ ref: COMMIT, environments: ['staging'] });
+    expect(JSON.parse(promoted.stdout)).toMatchObject({ manifest: { commit: COMMIT, environments: [{ name: 'staging' }] } });
+  });
+
+  it('scans an environment for drift, lists findings, and reports missing routes as not available', async () => {
+    const scan = await user.run(['drift', 'scan', '--environment', 'staging', '-o', 'json']);
+    expect(scan.code).toBe(0);
+    expect(JSON.parse(scan.stdout)).toMatchObject({ environment: 'staging', findings: [] });
+    expect(seen.some((s) => s.startsWith('POST /api/tenants/acme/projects/shop/environments/staging/drift-scans '))).toBe(true);
+    const listed = await user.run(['drift', 'list', '--status', 'open', '-o', 'json']);
+    expect(JSON.parse(listed.stdout)).toMatchObject({ items: [{ kind: 'missing', status: 'open' }] });
+    expect(seen.some((s) => s.startsWith('GET /api/tenants/acme/projects/shop/drift?status=open '))).toBe(true);
+    const shown = await user.run(['release', 'show', 'rel-9']);
     expect(shown.code).toBe(1);
     expect(shown.stderr).toContain('Releases is not available on this server');
-    const scan = await user.run(['drift', 'scan']);
-    expect(scan.stderr).toContain('Drift scans is not available on this server (POST /api/tenants/acme/projects/shop/drift/scan answered 404 RouteNotFound)');
   });
 });

@@ -100,7 +100,9 @@ describe('audit trail tamper evidence', () => {
     t = await trailOfTen({ witness: false });
     const kept = await t.trail.checkpoint(TENANT);
     for (const doc of (await t.store.query<{ id: string; tenantId: string; type: string }>('audit', KEY, { limit: 100 })).items) await t.remove(doc.id);
-    expect(await t.trail.verify(TENANT)).toMatchObject({ ok: true, checked: 0 }); // nothing left to contradict it…
+    // The tenant's record remains (it is not the audit trail's to delete): its chain cannot be empty.
+    await t.store.upsert('tenants', { id: TENANT, tenantId: TENANT, type: 'tenant', name: 'Acme', createdAt: '2026-01-01T00:00:00.000Z' });
+    expect(await t.trail.verify(TENANT)).toMatchObject({ ok: false, checked: 0, firstBroken: { seq: 1, reason: 'truncated' } });
     expect(await t.trail.verify(TENANT, kept)).toMatchObject({ ok: false, firstBroken: { seq: 1, reason: 'truncated' }, checkpoint: { seq: 10, source: 'given', extended: false } });
   });
 

@@ -1,4 +1,5 @@
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { FactoryApp, startFactoryApp } from '../support/factoryApp';
 import { eventually } from '../support/hostProcess';
@@ -17,6 +18,28 @@ function openToOthers(root: string, skip: (name: string) => boolean): string[] {
   walk(root);
   return found;
 }
+
+describe('a data dir that already exists and is open to others (0755)', () => {
+  let app: FactoryApp;
+  let dir: string;
+  beforeAll(async () => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'factory-open-'));
+    fs.chmodSync(dir, 0o755);
+    fs.writeFileSync(path.join(dir, 'host.sqlite'), '', { mode: 0o644 }); // left by an older version
+    fs.chmodSync(path.join(dir, 'host.sqlite'), 0o644);
+    app = await startFactoryApp({ dataDir: dir });
+  });
+  afterAll(() => app?.stop());
+
+  it('gets only owner-only files and folders: the host database, the store, blobs, keys, checkpoints', async () => {
+    expect((await app.call('POST', 'tenants', { body: { tenantId: 'open', name: 'Open', edition: 'pro' } })).status).toBe(201);
+    expect((await app.call('POST', 'tenants/open/projects', { body: { projectId: 'p', name: 'P' } })).status).toBe(201);
+    expect((await app.call('POST', 'tenants/open/projects/p/artifacts', { body: { kind: 'other', name: 'n.md', content: 'x' } })).status).toBe(201);
+    await eventually(async () => (fs.existsSync(path.join(dir, 'audit-checkpoints')) ? true : undefined), 30000, 'the audit witness');
+    for (const name of ['host.sqlite', 'host.sqlite-wal', 'store.sqlite', 'artifacts']) expect(fs.existsSync(path.join(dir, name))).toBe(true);
+    expect(openToOthers(dir, () => false)).toEqual([]);
+  });
+});
 
 describe("the factory's data files", () => {
   let app: FactoryApp;

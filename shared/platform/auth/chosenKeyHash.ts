@@ -1,4 +1,4 @@
-import { createHash, randomBytes, scrypt, timingSafeEqual, type ScryptOptions } from 'node:crypto';
+import { createHmac, randomBytes, scrypt, timingSafeEqual, type ScryptOptions } from 'node:crypto';
 
 /**
  * scrypt parameters for keys a person chose (FACTORY_ADMIN_KEY): one of the settings the OWASP
@@ -26,15 +26,21 @@ function serialized<T>(work: () => Promise<T>): Promise<T> {
   return next;
 }
 
-// The last verified (stored hash, SHA-256 of the key): the admin's own requests skip scrypt after the first.
+// The last verified (stored hash, HMAC-SHA256 of the key under a per-process random secret, so the
+// fingerprint in memory is no offline-guessable hash of the key). Once a stored hash has a verified key,
+// a presented key is compared by fingerprint only: the right key passes, every other key fails without
+// scrypt (a scrypt hash has exactly one known-good key), so wrong guesses cost one HMAC, not ~0.5 s CPU.
+// The composition root verifies FACTORY_ADMIN_KEY at start-up (ensureBootstrapAdminKey), so the cache is warm.
+const PROCESS_SECRET = randomBytes(32);
 let verified: { stored: string; fingerprint: Buffer } | undefined;
+const fingerprintOf = (secret: string): Buffer => createHmac('sha256', PROCESS_SECRET).update(secret).digest();
 
 /** `scrypt$N$r$p$<salt b64>$<hash b64>` of a chosen key, with a fresh 16-byte salt. */
 export async function hashChosenKey(secret: string): Promise<string> {
   const salt = randomBytes(16);
   const hash = await serialized(() => derive(secret, salt, PARAMS));
   const stored = [PREFIX, PARAMS.N, PARAMS.r, PARAMS.p, salt.toString('base64'), hash.toString('base64')].join('$');
-  verified = { stored, fingerprint: createHash('sha256').update(secret).digest() };
+  verified = { stored, fingerprint: fingerprintOf(secret) };
   return stored;
 }
 
@@ -44,11 +50,14 @@ export function isChosenKeyHash(stored: string): boolean {
 }
 
 
-/** Constant-time check of `secret` against a `hashChosenKey` result. */
+/**
+ * Constant-time check of `secret` against a `hashChosenKey` result. scrypt runs only while no key has
+ * been verified against `stored` in this process; afterwards the keyed fingerprint decides alone.
+ */
 export async function verifyChosenKey(secret: string, stored: string): Promise<boolean> {
   if (secret.length < MIN_CHOSEN_KEY_LENGTH) return false;
-  const fingerprint = createHash('sha256').update(secret).digest();
-  if (verified?.stored === stored && timingSafeEqual(verified.fingerprint, fingerprint)) return true;
+  const fingerprint = fingerprintOf(secret);
+  if (verified?.stored === stored) return timingSafeEqual(verified.fingerprint, fingerprint);
   const [prefix, n, r, p, salt, hash] = stored.split('$');
   if (prefix !== PREFIX || !hash) return false;
   const expected = Buffer.from(hash, 'base64');

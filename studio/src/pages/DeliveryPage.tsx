@@ -25,16 +25,22 @@ export default function DeliveryPage() {
   const { project } = useParams<{ project: string }>();
   const base = `tenants/${tenantId}/projects/${project}`;
   const data = useResource(`delivery:${base}`, async () => {
-    const [info, promotions, deployments, drift] = await Promise.all([
-      api.get<Project>(base),
-      optionalPage(() => api.get(`${base}/promotions`, { limit: 100 })),
-      optionalPage(() => api.get(`${base}/deployments`, { limit: 100 })),
-      optionalPage(() => api.get(`${base}/drift-findings`, { limit: 100 })),
+    const info = await api.get<Project>(base);
+    // Promotions and deployments are per environment (GET …/environments/{env}/promotions|deployments).
+    const perEnvironment = (kind: 'promotions' | 'deployments') =>
+      Promise.all(info.environments.map((env) => optionalPage(() => api.get(`${base}/environments/${encodeURIComponent(env)}/${kind}`, { limit: 100 })))).then((pages) =>
+        pages.every((p) => p === null) ? null : pages.flatMap((p) => p ?? []),
+      );
+    const [releases, promotions, deployments, drift] = await Promise.all([
+      optionalPage(() => api.get(`${base}/releases`, { limit: 25 })),
+      perEnvironment('promotions'),
+      perEnvironment('deployments'),
+      optionalPage(() => api.get(`${base}/drift`, { limit: 100 })),
     ]);
-    return { info, promotions, deployments, drift };
+    return { info, releases, promotions, deployments, drift };
   });
   const d = data.data;
-  const missing = d && d.promotions === null && d.deployments === null && d.drift === null;
+  const missing = d && d.releases === null && d.promotions === null && d.deployments === null && d.drift === null;
   return (
     <>
       <h1>Delivery of {project}</h1>
@@ -54,7 +60,7 @@ export default function DeliveryPage() {
                     {promos.length === 0 && deps.length === 0 ? <p className="muted small">Nothing promoted yet.</p> : null}
                     {promos.map((p, i) => (
                       <div key={`p${i}`} className="tile">
-                        <strong>{text(p.releaseId ?? p.release)}</strong> <Badge status={text(p.phase ?? p.status)} />
+                        <strong>{text(p.releaseId)}</strong> <Badge status={text(p.phase)} />
                         <div className="muted small">
                           <Time at={p.startedAt as string | undefined} />
                         </div>
@@ -62,8 +68,8 @@ export default function DeliveryPage() {
                     ))}
                     {deps.map((p, i) => (
                       <div key={`d${i}`} className="tile">
-                        {text(p.module)} <Badge status={text(p.health ?? p.status)} />
-                        <div className="small">{p.url ? <code>{text(p.url)}</code> : null}</div>
+                        {text(p.module)} {text(p.version)} <Badge status={text(p.status)} />
+                        <div className="small">{Array.isArray(p.endpoints) ? p.endpoints.map((url) => <code key={String(url)}>{String(url)} </code>) : null}</div>
                       </div>
                     ))}
                   </section>
@@ -71,14 +77,30 @@ export default function DeliveryPage() {
               })}
             </div>
           </Section>
+          {d.releases ? (
+            <Section title="Releases">
+              {d.releases.length === 0 ? <p className="muted">No releases yet.</p> : null}
+              <ul>
+                {d.releases.map((r, i) => (
+                  <li key={i}>
+                    <strong>{text(r.version)}</strong> <Badge status={text(r.status)} /> {text(r.releaseId)} {r.environment ? `· ${text(r.environment)}` : ''} <Time at={r.createdAt as string | undefined} />
+                    {r.failure ? <span className="muted small"> — {text(r.failure)}</span> : null}
+                  </li>
+                ))}
+              </ul>
+            </Section>
+          ) : null}
           {d.drift ? (
             <Section title="Drift findings">
               {d.drift.length === 0 ? <p className="muted">No drift found.</p> : null}
               <ul>
                 {d.drift.map((f, i) => (
                   <li key={i}>
-                    <Badge status={text(f.status)} /> {text(f.environment)} · {text(f.module)} · {text(f.kind ?? f.type)} — {text(f.detail ?? f.message)}
-                    {f.remediation ? <span className="muted small"> (remediation: {text(f.remediation)})</span> : null}
+                    <Badge status={text(f.status)} /> {text(f.environment)} · {text(f.module)} · {text(f.kind)} — expected {text(f.expected)}, found {text(f.actual)}
+                    <span className="muted small">
+                      {' '}
+                      (last seen <Time at={f.lastSeenAt as string | undefined} />)
+                    </span>
                   </li>
                 ))}
               </ul>

@@ -35,7 +35,7 @@ export function ProjectsPage() {
         const [workflows, releases, drift] = await Promise.all([
           api.get<Page<Workflow>>(`${base}/workflows`, { limit: 1 }),
           optional(() => api.get<Page<Record<string, unknown>>>(`${base}/releases`, { limit: 1 })),
-          optional(() => api.get<Page<Record<string, unknown>>>(`${base}/drift-findings`, { status: 'open', limit: 100 })),
+          optional(() => api.get<Page<Record<string, unknown>>>(`${base}/drift`, { status: 'open', limit: 100 })),
         ]);
         return { project, latest: workflows.items[0], release: releases ? (releases.items[0] ?? {}) : null, drift: drift ? drift.items.length : null };
       }),
