@@ -67,6 +67,20 @@ describe('host keys on the local host', () => {
     }
   });
 
+  it('answers 401, not 404 or 405, for paths of the host namespaces that no route serves, until the key is given', async () => {
+    for (const [method, route, key] of [
+      ['GET', '/admin/no/such/thing', host.masterKey],
+      ['DELETE', '/admin/host/status', host.masterKey],
+      ['GET', '/runtime/webhooks/durabletask/nothing-here', host.systemKey],
+      ['PATCH', '/ADMIN/servicebus/entities', host.masterKey],
+    ] as const) {
+      for (const headers of [{}, withKey('wrong-key-0123456789abcdef')]) {
+        expect([method, route, (await call(method, route, headers)).status]).toEqual([method, route, 401]);
+      }
+      expect([404, 405]).toContain((await call(method, route, withKey(key))).status);
+    }
+  });
+
   it('opens each route to its key (header or code=), and the master key opens all of them', async () => {
     for (const [method, route, level] of HOST_ROUTES) {
       const own = level === 'admin' ? host.masterKey : host.systemKey;

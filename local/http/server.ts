@@ -5,7 +5,7 @@ import { fromTypedData, Invoker } from '../core/invoker';
 import type { RegisteredFunction, RpcHttpData } from '../core/types';
 import type { HostLogger } from '../logger';
 import { toSetCookie } from './cookies';
-import { AccessLevel, authorized, presentedKey, splitPathKey, triggerAccess } from '../security/access';
+import { AccessLevel, authorized, presentedKey, reservedAccess, splitPathKey, triggerAccess } from '../security/access';
 import { allowedHostNames, checkHostHeader } from '../security/hostHeader';
 import type { HostKeys } from '../security/hostKeys';
 import { BodyBudget, BodyBudgetExhausted, hasBody, PayloadTooLarge, readBody } from './body';
@@ -159,13 +159,18 @@ export class HttpHost {
     const keyed = splitPathKey(url.pathname);
     if (keyed) url.pathname = keyed.pathname;
     const match = this.match(method, url.pathname);
+    const presented = keyed?.key ?? presentedKey(req.headers, url.searchParams);
     if (match.kind === 'none') {
+      const reserved = reservedAccess(url.pathname);
+      if (reserved && !authorized(reserved, presented, this.options.keys)) {
+        return refuse(401, `This route needs ${KEY_NEEDED[reserved]}, sent as the x-functions-key header or the code query parameter.`);
+      }
       const path = safeDecode(url.pathname);
       if (match.allow.length) return refuse(405, `${method} is not allowed on ${path}.`, { allow: match.allow.join(', ') });
       return refuse(404, `No function answers ${method} ${path}.`);
     }
     const access = match.kind === 'internal' ? match.route.access : match.trigger.access;
-    if (!authorized(access, keyed?.key ?? presentedKey(req.headers, url.searchParams), this.options.keys)) {
+    if (!authorized(access, presented, this.options.keys)) {
       return refuse(401, `This route needs ${KEY_NEEDED[access]}, sent as the x-functions-key header or the code query parameter.`);
     }
     const anonymous = access === 'anonymous';

@@ -23,6 +23,18 @@ export function presentedKey(headers: IncomingHttpHeaders, query: URLSearchParam
   return query.get('code') ?? undefined;
 }
 
+/**
+ * The access level of the host's own namespaces, for paths no route matches: `/admin/...` needs the
+ * master key and `/runtime/webhooks/durabletask/...` the system key, so a caller without the key learns
+ * nothing from 404 versus 405 (as in Azure, which answers 401 there). Undefined elsewhere.
+ */
+export function reservedAccess(pathname: string): AccessLevel | undefined {
+  const path = pathname.toLowerCase();
+  if (path === '/admin' || path.startsWith('/admin/')) return 'admin';
+  if (path === '/runtime/webhooks/durabletask' || path.startsWith('/runtime/webhooks/durabletask/')) return 'system';
+  return undefined;
+}
+
 /** True when `key` opens a route of `level`. */
 export function authorized(level: AccessLevel, key: string | undefined, keys: HostKeys): boolean {
   if (level === 'anonymous') return true;
