@@ -195,19 +195,16 @@ export class ProjectRepository {
   /** Commits reachable from `branch`, newest first. */
   async log(branch: string, depth?: number): Promise<LoggedCommit[]> {
     if (!(await this.tipOf(branch))) return [];
-    const entries = await git.log({ fs, gitdir: this.gitdir, ref: `refs/heads/${branch}`, ...(depth ? { depth } : {}) });
-    return entries.map((entry) => ({
-      sha: entry.oid,
-      message: entry.commit.message,
-      trailers: readTrailers(entry.commit.message),
-      author: { name: entry.commit.author.name, email: entry.commit.author.email, timestamp: entry.commit.author.timestamp },
-      parents: entry.commit.parent,
-    }));
+    return this.commitsFrom(`refs/heads/${branch}`, depth);
   }
 
   /** Commits reachable from a commit id, newest first. */
   async logFrom(commit: string, depth?: number): Promise<LoggedCommit[]> {
-    const entries = await git.log({ fs, gitdir: this.gitdir, ref: commit, ...(depth ? { depth } : {}) });
+    return this.commitsFrom(commit, depth);
+  }
+
+  private async commitsFrom(ref: string, depth?: number): Promise<LoggedCommit[]> {
+    const entries = await git.log({ fs, gitdir: this.gitdir, ref, ...(depth ? { depth } : {}) });
     return entries.map((entry) => ({
       sha: entry.oid,
       message: entry.commit.message,
