@@ -55,7 +55,7 @@ export function generatedBlueprint(modules: number, variant = 0): string {
     kind: 'Blueprint',
     metadata: { name: `generated-${modules}`, description: `A generated blueprint with ${modules} modules (variant ${variant}).` },
     spec: {
-      edition: 'standard',
+      edition: 'pro',
       environments: ['dev', 'staging', 'production'],
       modules: Array.from({ length: modules }, (_, i) => moduleAt(i, modules)),
       release: { approvals: { production: ['ReleaseManager'] } },
