@@ -2,7 +2,7 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['dist/', 'dist-azure/', 'node_modules/', 'coverage/', '.data/'] },
+  { ignores: ['dist/', 'dist-azure/', 'node_modules/', 'coverage/', '.data/', '.cache/'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

@@ -42,9 +42,12 @@ export interface RunningService {
   stop(): Promise<number | null>;
 }
 
-/** `npm start`'s command (`node dist/src/main.js`) in `dir` with `env`; resolves once `/health/ready` answers 200. */
-export async function startGeneratedService(dir: string, env: Record<string, string>): Promise<RunningService> {
-  const child = spawn(process.execPath, ['dist/src/main.js'], { cwd: dir, env: { PATH: process.env.PATH ?? '', HOST: '127.0.0.1', PORT: '0', LOG_LEVEL: 'info', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+/**
+ * `npm start`'s command (`node dist/src/main.js`) in `dir` with `env`, on `node` (default: this
+ * process's Node); resolves once `/health/ready` answers 200.
+ */
+export async function startGeneratedService(dir: string, env: Record<string, string>, node = process.execPath): Promise<RunningService> {
+  const child = spawn(node, ['dist/src/main.js'], { cwd: dir, env: { PATH: process.env.PATH ?? '', HOST: '127.0.0.1', PORT: '0', LOG_LEVEL: 'info', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   const output: string[] = [];
   let url: string | undefined;
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
