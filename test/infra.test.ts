@@ -22,7 +22,7 @@ const infraDir = path.join(root, 'infra');
  * FACTORY_DATA_DIR is local-host only, COSMOS_KEY, BLOB_CONNECTION_STRING and AZURE_OPENAI_API_KEY are
  * for emulators and test servers (Azure uses managed identity), LOG_LEVEL keeps its default.
  */
-const LOCAL_ONLY_SETTINGS = ['FACTORY_DATA_DIR', 'COSMOS_KEY', 'BLOB_CONNECTION_STRING', 'LOG_LEVEL', 'AZURE_OPENAI_API_KEY'];
+const LOCAL_ONLY_SETTINGS = ['FACTORY_DATA_DIR', 'COSMOS_KEY', 'BLOB_CONNECTION_STRING', 'LOG_LEVEL', 'AZURE_OPENAI_API_KEY', 'FACTORY_TENANT_SECRETS'];
 
 /** Settings that hold secrets: in Azure each is a Key Vault reference, never a value in infra/. */
 const SECRET_SETTINGS = ['FACTORY_ADMIN_KEY', 'FACTORY_GIT_TOKEN', 'FACTORY_AUDIT_KEY'];

@@ -2,6 +2,7 @@ import { HostRequest, HostResponse, internalRoute, InternalRoute, problem } from
 import type { BrokerMessage } from './contract';
 import { BrokerError, EntityDirectory } from './entities';
 import type { BrokerInspector } from './inspection';
+import type { EntityScope } from './namespaces';
 
 /** What the admin routes need from the running broker. */
 export interface BrokerAdmin {
@@ -10,6 +11,8 @@ export interface BrokerAdmin {
   entities(): EntityDirectory;
   /** Lets the dispatcher see a message that became visible. */
   wake(): void;
+  /** How the request's key names entities (its namespace, or all of them for the master key). */
+  scope(request: HostRequest): EntityScope;
 }
 
 type AdminMessage = BrokerMessage & { scheduledEnqueueTimeUtc?: string };
@@ -55,12 +58,23 @@ function paging(request: HostRequest): { limit: number; from: number } {
  */
 export function adminRoutes(broker: BrokerAdmin): InternalRoute[] {
   return [
-    internalRoute(['GET'], 'admin/servicebus/entities', guarded(() => ({ status: 200, body: { entities: broker.inspector().summaries() } }))),
+    internalRoute(
+      ['GET'],
+      'admin/servicebus/entities',
+      guarded((request) => {
+        const scope = broker.scope(request);
+        const local = (name: string | undefined) => (name === undefined ? undefined : scope.local(name));
+        const entities = broker.inspector().summaries().filter((entity) => scope.sees(entity.name)).map((entity) => ({ ...entity, name: scope.local(entity.name), ...(entity.topic ? { topic: local(entity.topic) } : {}) }));
+        return { status: 200, body: { entities } };
+      }),
+      'broker',
+    ),
     internalRoute(
       ['POST'],
       'admin/servicebus/{*entity}/messages',
       guarded((request) => {
-        const entity = entityOf(request);
+        const scope = broker.scope(request);
+        const entity = scope.name(entityOf(request));
         const body = jsonBody(request);
         const messages = (Array.isArray(body) ? body : [body]) as AdminMessage[];
         if (!messages.length) throw new BrokerError(400, 'Send at least one message.');
@@ -78,8 +92,9 @@ export function adminRoutes(broker: BrokerAdmin): InternalRoute[] {
           sequenceNumbers.push(...broker.send(entity, [rest], at));
         }
         if (now.length) sequenceNumbers.push(...broker.send(entity, now));
-        return { status: 201, body: { entity, sequenceNumbers } };
+        return { status: 201, body: { entity: scope.local(entity), sequenceNumbers } };
       }),
+      'broker',
     ),
     internalRoute(
       ['GET'],

@@ -40,7 +40,8 @@ export interface LocalBroker {
   /**
    * Where processes outside the host reach this broker over its REST protocol
    * (`local/broker/restProtocol.ts`, under `/admin/servicebus/`): the host's origin and the master key
-   * it needs, sent as `x-functions-key` — what a generated service gets as `BROKER_URL`/`BROKER_KEY`.
+   * it needs, sent as `x-functions-key`; `namespaceKey(ns)` gives the key that opens one namespace
+   * only (`./namespaces.ts`) — what a deployed generated service gets as `BROKER_KEY`.
    */
-  readonly restEndpoint?: { url: string; key: string };
+  readonly restEndpoint?: { url: string; key: string; namespaceKey(namespace: string): string };
 }

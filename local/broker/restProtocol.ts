@@ -1,4 +1,5 @@
 import { HostRequest, HostResponse, internalRoute, InternalRoute, problem } from '../http/server';
+import type { EntityScope } from './namespaces';
 import { messageView, type MessageRow } from './codec';
 import { BrokerError, type EntityDirectory } from './entities';
 import type { MessageStore } from './messageStore';
@@ -8,6 +9,8 @@ export interface BrokerProtocolParts {
   store(): MessageStore;
   entities(): EntityDirectory;
   wake(): void;
+  /** How the request's key names entities (its namespace, or all of them for the master key). */
+  scope(request: HostRequest): EntityScope;
 }
 
 const POLL_MS = 20;
@@ -61,10 +64,12 @@ function text(value: unknown, fallback: string): string {
  *   back-off; dead-lettered once the delivery count reaches the max delivery count).
  * - `POST {entity}/messages/{sequenceNumber}/{lockToken}/deadletter` `{ reason, description }` → 204.
  * A lock that is no longer held answers 410. Locks expire after the host's lock duration.
+ * These routes open with the master key or a namespace key (`./namespaces.ts`); with a namespace key
+ * every entity name is the caller's name inside its namespace.
  */
 export function restProtocolRoutes(broker: BrokerProtocolParts): InternalRoute[] {
   const locked = (request: HostRequest): MessageRow => {
-    const entity = request.params.entity ?? '';
+    const entity = broker.scope(request).name(request.params.entity ?? '');
     const row = broker.store().lockedRow(entity, Number(request.params.sequenceNumber), request.params.lockToken ?? '');
     if (!row) throw new BrokerError(410, `Message ${request.params.sequenceNumber} of ${entity} is not locked by this token (settled, or its lock expired).`);
     return row;
@@ -77,7 +82,11 @@ export function restProtocolRoutes(broker: BrokerProtocolParts): InternalRoute[]
     internalRoute(
       ['PUT'],
       'admin/servicebus/topics/{topic}',
-      guarded((request) => ({ status: 201, body: { entity: broker.entities().declareTopic(request.params.topic ?? '').name } })),
+      guarded((request) => {
+        const scope = broker.scope(request);
+        return { status: 201, body: { entity: scope.local(broker.entities().declareTopic(scope.name(request.params.topic ?? '')).name) } };
+      }),
+      'broker',
     ),
     internalRoute(
       ['PUT'],
@@ -85,16 +94,18 @@ export function restProtocolRoutes(broker: BrokerProtocolParts): InternalRoute[]
       guarded((request) => {
         const { maxDeliveryCount } = jsonBody(request);
         if (maxDeliveryCount !== undefined && !(Number.isInteger(maxDeliveryCount) && (maxDeliveryCount as number) >= 1)) throw new BrokerError(400, 'maxDeliveryCount must be an integer >= 1.');
-        const entity = broker.entities().declareSubscription(request.params.topic ?? '', request.params.subscription ?? '');
+        const scope = broker.scope(request);
+        const entity = broker.entities().declareSubscription(scope.name(request.params.topic ?? ''), request.params.subscription ?? '');
         if (maxDeliveryCount !== undefined) broker.entities().setMaxDeliveryCount(entity.name, maxDeliveryCount as number);
-        return { status: 201, body: { entity: entity.name, maxDeliveryCount: broker.entities().maxDeliveryCount(entity.name) } };
+        return { status: 201, body: { entity: scope.local(entity.name), maxDeliveryCount: broker.entities().maxDeliveryCount(entity.name) } };
       }),
+      'broker',
     ),
     internalRoute(
       ['POST'],
       'admin/servicebus/{*entity}/messages/head',
       guarded(async (request) => {
-        const entity = broker.entities().get(request.params.entity ?? '');
+        const entity = broker.entities().get(broker.scope(request).name(request.params.entity ?? ''));
         if (!entity || entity.kind === 'topic') throw new BrokerError(404, `No queue or subscription "${request.params.entity}"; declare it first.`);
         const deadline = Date.now() + boundedInteger(request, 'timeout', 0, 0, MAX_WAIT_SECONDS) * 1000;
         const max = boundedInteger(request, 'max', 1, 1, 100);
@@ -106,6 +117,7 @@ export function restProtocolRoutes(broker: BrokerProtocolParts): InternalRoute[]
           await new Promise((resolve) => setTimeout(resolve, POLL_MS));
         }
       }),
+      'broker',
     ),
     internalRoute(
       ['DELETE'],
@@ -114,6 +126,7 @@ export function restProtocolRoutes(broker: BrokerProtocolParts): InternalRoute[]
         broker.store().complete([locked(request)]);
         return settled();
       }),
+      'broker',
     ),
     internalRoute(
       ['PUT'],
@@ -122,6 +135,7 @@ export function restProtocolRoutes(broker: BrokerProtocolParts): InternalRoute[]
         broker.store().abandon([locked(request)], text(jsonBody(request).reason, 'abandoned by the receiver'), Date.now());
         return settled();
       }),
+      'broker',
     ),
     internalRoute(
       ['POST'],
@@ -132,6 +146,7 @@ export function restProtocolRoutes(broker: BrokerProtocolParts): InternalRoute[]
         broker.store().deadLetter(row, text(body.reason, 'DeadLetteredByReceiver'), text(body.description, ''), Date.now());
         return settled();
       }),
+      'broker',
     ),
   ];
 }

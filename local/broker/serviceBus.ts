@@ -1,10 +1,11 @@
 import { fromTypedData, OutputBindingSink } from '../core/invoker';
 import type { FunctionRegistry } from '../core/coreApi';
 import type { HookCallback, HookName } from '../core/types';
-import type { InternalRoute } from '../http/server';
+import type { HostRequest, InternalRoute } from '../http/server';
 import type { HostSettings } from '../settings';
 import type { HostContext, HostSubsystem } from '../subsystem';
 import { adminRoutes } from './adminRoutes';
+import { namespaceKey, scopeOf } from './namespaces';
 import { restProtocolRoutes } from './restProtocol';
 import { BrokerMessage, LOCAL_BROKER_KEY, LocalBroker } from './contract';
 import { Dispatcher, Listener } from './dispatcher';
@@ -48,7 +49,8 @@ export class ServiceBusBroker implements HostSubsystem, LocalBroker {
   private parts: { store: MessageStore; entities: EntityDirectory; inspector: BrokerInspector; dispatcher: Dispatcher } | undefined;
   private readonly traceParents = new Map<string, string>();
   private unhooks: (() => void)[] = [];
-  restEndpoint?: { url: string; key: string };
+  restEndpoint?: { url: string; key: string; namespaceKey(namespace: string): string };
+  private masterKey?: string;
 
   constructor(private readonly settings: HostSettings) {}
 
@@ -70,7 +72,8 @@ export class ServiceBusBroker implements HostSubsystem, LocalBroker {
     // Like the worker, deliver only once the app's appStart hooks have run (this hook runs last).
     this.unhooks.push(addHook(registry, 'appStart', () => dispatcher.start()));
     this.unhooks.push(addHook(registry, 'preInvocation', this.traceParentHook(registry)));
-    this.restEndpoint = { url: context.origin, key: context.keys.masterKey };
+    this.masterKey = context.keys.masterKey;
+    this.restEndpoint = { url: context.origin, key: context.keys.masterKey, namespaceKey: (namespace) => namespaceKey(context.keys.masterKey, namespace) };
     (globalThis as Record<symbol, unknown>)[LOCAL_BROKER_KEY] = this;
   }
 
@@ -88,8 +91,10 @@ export class ServiceBusBroker implements HostSubsystem, LocalBroker {
   }
 
   routes(): InternalRoute[] {
-    const protocol = restProtocolRoutes({ store: () => this.running().store, entities: () => this.running().entities, wake: () => this.running().dispatcher.wake() });
+    const scope = (request: HostRequest) => scopeOf(request, this.masterKey ?? '');
+    const protocol = restProtocolRoutes({ store: () => this.running().store, entities: () => this.running().entities, wake: () => this.running().dispatcher.wake(), scope });
     return [...protocol, ...adminRoutes({
+      scope,
       send: (entity, messages, enqueueAt) => this.enqueue(entity, messages, enqueueAt),
       inspector: () => this.running().inspector,
       entities: () => this.running().entities,

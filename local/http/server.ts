@@ -73,6 +73,7 @@ const KEY_NEEDED: Record<AccessLevel, string> = {
   function: 'a function key (or the master key)',
   system: "the Durable extension's system key (or the master key)",
   admin: 'the master key',
+  broker: 'the master key or a broker namespace key',
 };
 
 export interface HttpHostOptions {

@@ -1,12 +1,14 @@
 import type { IncomingHttpHeaders } from 'node:http';
+import { namespaceOfKey } from '../broker/namespaces';
 import { HostKeys, sameKey } from './hostKeys';
 
 /**
  * Who may call a route, as the Functions host decides it: `anonymous` (anyone), `function` (the
  * function key or the master key), `system` (the Durable extension's system key or the master key),
- * `admin` (the master key only).
+ * `admin` (the master key only), `broker` (the broker's data routes: the master key, or a namespace
+ * key that opens one namespace of it — `local/broker/namespaces.ts`).
  */
-export type AccessLevel = 'anonymous' | 'function' | 'system' | 'admin';
+export type AccessLevel = 'anonymous' | 'function' | 'system' | 'admin' | 'broker';
 
 /** The access level of an HTTP trigger's `authLevel` (`anonymous` | `function` | `admin`; default `function` as in Azure). */
 export function triggerAccess(authLevel: unknown): AccessLevel {
@@ -42,6 +44,7 @@ export function authorized(level: AccessLevel, key: string | undefined, keys: Ho
   if (sameKey(key, keys.masterKey)) return true;
   if (level === 'system') return sameKey(key, keys.systemKey);
   if (level === 'function') return sameKey(key, keys.functionKey);
+  if (level === 'broker') return namespaceOfKey(key, keys.masterKey) !== undefined;
   return false;
 }
 

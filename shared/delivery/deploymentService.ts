@@ -2,8 +2,8 @@ import { changeEvent, type ChangeContext } from '../platform/eventOutbox';
 import type { BatchOperation } from '../platform/ports';
 import type { OutboxEvent } from '../platform/store/outboxDocument';
 import { configHashOf, type DesiredEnvironment, type ModuleApplyOutcome } from '../runtime';
-import { environmentOf, toDesiredEnvironment, toDesiredStateDocument } from './environmentService';
-import { DELIVERY_CONTAINER, type DeliveryManifest, type DeploymentDocument, type DesiredStateDocument } from './schemas';
+import { environmentOf, pinnedTo, toDesiredEnvironment, toDesiredStateDocument } from './environmentService';
+import { DELIVERY_CONTAINER, type DeliveryManifest, type DeploymentDocument, type DesiredStateDocument, type EnvironmentBindings } from './schemas';
 import type { DeliveryServices } from './services';
 import { toDeploymentId } from './store';
 
@@ -12,10 +12,14 @@ type Key = { tenantId: string; projectId: string };
 /** Seconds a new replica may take to answer ready before its deployment counts as failed. */
 export const READY_TIMEOUT_MS = 90_000;
 
-/** Applies a release's modules to an environment through the runtime provider (idempotent: converges). */
-export async function applyRelease(services: DeliveryServices, key: Key, environment: string, release: { releaseId: string; commit: string; traceId: string; modules: DeliveryManifest['modules'] }): Promise<{ desired: DesiredEnvironment; outcomes: ModuleApplyOutcome[] }> {
-  const env = await environmentOf(services, key, environment);
-  const desired = toDesiredEnvironment(services, key, env, release);
+/**
+ * Applies a release's modules to an environment through the runtime provider (idempotent: converges).
+ * With `pinned` (a recorded desired state: rollback, remediation) it applies that state's bindings,
+ * not the environment's current ones — a bad configuration change cannot follow a rollback.
+ */
+export async function applyRelease(services: DeliveryServices, key: Key, environment: string, release: { releaseId: string; commit: string; traceId: string; modules: DeliveryManifest['modules'] }, pinned?: DesiredStateDocument): Promise<{ desired: DesiredEnvironment; outcomes: ModuleApplyOutcome[] }> {
+  const current = await environmentOf(services, key, environment);
+  const desired = toDesiredEnvironment(services, key, pinned ? pinnedTo(current, pinned) : current, release);
   const outcomes = await services.runtime.apply(desired, { readyTimeoutMs: READY_TIMEOUT_MS });
   return { desired, outcomes };
 }
@@ -29,9 +33,9 @@ export function modulesOf(state: DesiredStateDocument): DeliveryManifest['module
  * Records what was applied as the environment's desired state (last good) and one deployment per
  * module with `DeploymentSucceeded.v1`, in one batch; deterministic ids make a re-run a no-op.
  */
-export async function recordDeployed(services: DeliveryServices, key: Key, desired: DesiredEnvironment, modules: DeliveryManifest['modules'], kind: DeploymentDocument['kind'], change: ChangeContext, runId = desired.releaseId): Promise<void> {
+export async function recordDeployed(services: DeliveryServices, key: Key, desired: DesiredEnvironment, modules: DeliveryManifest['modules'], kind: DeploymentDocument['kind'], change: ChangeContext, runId = desired.releaseId, bindings?: EnvironmentBindings): Promise<void> {
   const live = await services.runtime.live(desired);
-  const operations: BatchOperation[] = [{ op: 'upsert', document: toDesiredStateDocument(key, desired, modules) }];
+  const operations: BatchOperation[] = [{ op: 'upsert', document: toDesiredStateDocument(key, desired, modules, bindings) }];
   const events: OutboxEvent[] = [];
   for (const module of desired.modules) {
     const deploymentId = toDeploymentId(desired.environment, module.module, runId, kind);
@@ -47,14 +51,16 @@ export async function recordDeployed(services: DeliveryServices, key: Key, desir
 
 /**
  * Rolls an environment back to its last good state after a failed promotion: re-applies the
- * recorded desired state (or, when nothing was ever good there, stops the release's modules),
+ * recorded desired state with its bindings (or, when nothing was ever good there or the environment
+ * was stopped, stops the release's modules),
  * records each module of the failed release as a failed deployment and `DeploymentRolledBack.v1`.
  */
 export async function rollBack(services: DeliveryServices, key: Key, environment: string, failed: { releaseId: string; modules: DeliveryManifest['modules'] }, reason: string, change: ChangeContext): Promise<{ restored?: string; outcomes: ModuleApplyOutcome[] }> {
-  const lastGood = await services.store.desired(key, environment);
+  const recorded = await services.store.desired(key, environment);
+  const lastGood = recorded && !recorded.stoppedAt ? recorded : undefined;
   let outcomes: ModuleApplyOutcome[] = [];
   if (lastGood) {
-    outcomes = (await applyRelease(services, key, environment, { releaseId: lastGood.releaseId, commit: lastGood.commit, traceId: change.traceId, modules: modulesOf(lastGood) })).outcomes;
+    outcomes = (await applyRelease(services, key, environment, { releaseId: lastGood.releaseId, commit: lastGood.commit, traceId: change.traceId, modules: modulesOf(lastGood) }, lastGood)).outcomes;
   } else {
     await services.runtime.teardown({ ...key, environment });
   }
@@ -69,4 +75,22 @@ export async function rollBack(services: DeliveryServices, key: Key, environment
   }
   if (operations.length) await services.platform.outbox.commit(DELIVERY_CONTAINER, key, operations, events);
   return { ...(lastGood ? { restored: lastGood.releaseId } : {}), outcomes };
+}
+
+/**
+ * Stops every replica of an environment and records that nothing is desired there until the next
+ * release (`stoppedAt` on its desired state), so drift scans and self-heal leave it stopped;
+ * audited as `EnvironmentUpdated.v1` with `changes: ['stopped']`. Returns the replicas stopped.
+ */
+export async function stopEnvironment(services: DeliveryServices, key: Key, environment: string, change: ChangeContext): Promise<number> {
+  const state = await services.store.desired(key, environment);
+  const now = new Date().toISOString();
+  const operations: BatchOperation[] = [];
+  if (state && !state.stoppedAt) {
+    const { _etag, ...document } = state;
+    operations.push({ op: 'replace', document: { ...document, stoppedAt: now, stoppedBy: change.principal?.id ?? 'system', updatedAt: now }, ifMatch: _etag });
+  }
+  const event = changeEvent('EnvironmentUpdated.v1', { environment, changes: ['stopped'] }, change, { ...key, subject: `environments/${environment}` });
+  await services.platform.outbox.commit(DELIVERY_CONTAINER, key, operations, [event]);
+  return services.runtime.teardown({ ...key, environment });
 }

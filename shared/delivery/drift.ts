@@ -23,9 +23,9 @@ function toFinding(module: string, kind: DriftKind, expected: unknown, actual: u
  * compares desired and live): `missing` (no replica), `version`, `config` (hash of the values), `replica`
  * (count), `unhealthy` (replicas not ready), and `unexpected` modules nothing desires.
  */
-export function compareDesiredLive(desired: Pick<DesiredStateDocument, 'modules'> | undefined, live: LiveModule[]): DriftFinding[] {
+export function compareDesiredLive(desired: Pick<DesiredStateDocument, 'modules' | 'stoppedAt'> | undefined, live: LiveModule[]): DriftFinding[] {
   const findings: DriftFinding[] = [];
-  const wanted = desired?.modules ?? [];
+  const wanted = desired && !desired.stoppedAt ? desired.modules : [];
   for (const module of wanted) {
     const replicas = live.find((m) => m.module === module.name)?.replicas ?? [];
     if (replicas.length === 0) {

@@ -62,7 +62,7 @@ export async function completePromotion(services: DeliveryServices, target: Prom
   const release = await requireRelease(services, key, target.releaseId);
   const environment = await environmentOf(services, key, target.environment);
   const desired = toDesiredEnvironment(services, key, environment, { releaseId: release.releaseId, commit: release.manifest.commit, traceId: release.traceId, modules: release.manifest.modules });
-  await recordDeployed(services, key, desired, release.manifest.modules, 'release', system(target.traceId));
+  await recordDeployed(services, key, desired, release.manifest.modules, 'release', system(target.traceId), release.releaseId, { config: environment.config, secrets: environment.secrets });
   await recordPromotionStep(services, key, target.releaseId, target.environment, { name: 'Promote', status: 'succeeded', output: `${target.environment} runs ${release.version}` });
   await finishPromotion(services, key, target.releaseId, target.environment, 'Succeeded');
 }
@@ -73,7 +73,8 @@ export async function rollBackPromotion(services: DeliveryServices, target: Prom
   const release = await requireRelease(services, key, target.releaseId);
   await recordPromotionStep(services, key, target.releaseId, target.environment, { name: 'Rollback', status: 'running', output: reason });
   const result = await rollBack(services, key, target.environment, { releaseId: release.releaseId, modules: release.manifest.modules }, reason, system(target.traceId));
-  const output = result.restored ? `restored ${result.restored}: ${result.outcomes.map((o) => `${o.module} ${o.status}`).join(', ')}` : 'nothing was good here before: the release was stopped';
-  await recordPromotionStep(services, key, target.releaseId, target.environment, { name: 'Rollback', status: 'succeeded', output });
+  const output = result.restored ? `restored ${result.restored}: ${result.outcomes.map((o) => `${o.module} ${o.status}${o.reason ? ` (${o.reason})` : ''}`).join(', ')}` : 'nothing was good here before: the release was stopped';
+  const restoredAll = result.outcomes.every((o) => o.status !== 'failed');
+  await recordPromotionStep(services, key, target.releaseId, target.environment, { name: 'Rollback', status: restoredAll ? 'succeeded' : 'failed', output });
   await finishPromotion(services, key, target.releaseId, target.environment, 'RolledBack', reason);
 }

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { changeEvent, type ChangeContext } from '../platform/eventOutbox';
-import { NotFound } from '../platform/http/errors';
+import { NotFound, Validation } from '../platform/http/errors';
 import { StoreConflict, type Versioned } from '../platform/ports';
 import { requireProject } from '../projects/lookup';
 import { buildManifest } from './manifest';
@@ -23,6 +23,8 @@ export const releaseInstanceId = (key: Key, releaseId: string) => `release:${key
  */
 export async function createRelease(services: DeliveryServices, key: Key, input: { ref: string; environments?: string[] }, change: ChangeContext): Promise<ReleaseDocument> {
   const project = await requireProject(services.platform.store, key.tenantId, key.projectId);
+  const unknown = (input.environments ?? []).flatMap((name, index) => (project.environments.includes(name) ? [] : [{ path: `body.environments[${index}]`, message: `'${name}' is not an environment of project '${key.projectId}' (${project.environments.join(', ')})` }]));
+  if (unknown.length) throw new Validation(unknown, 'A release can only go to the project\'s environments.');
   const repository = services.repository(key.tenantId, key.projectId);
   const manifest = await buildManifest(services.platform.store, repository, key, input.ref, input.environments);
   manifest.environments = manifest.environments.filter((e) => project.environments.includes(e.name)).map((e, i) => ({ ...e, order: i + 1 }));

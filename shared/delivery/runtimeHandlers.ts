@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { defineRoute } from '../platform/http/route';
 import { projectParams } from '../platform/http/tenantParams';
 import { requireProject } from '../projects/lookup';
+import { stopEnvironment } from './deploymentService';
 import { scanEnvironment } from './driftService';
 import { environmentOf, putEnvironment } from './environmentService';
 import { startRemediation } from './remediationStarter';
@@ -70,7 +71,7 @@ export const putEnvironmentRoute = defineRoute({
   method: 'PUT',
   path: 'tenants/{tenantId}/projects/{projectId}/environments/{environment}',
   summary: "Set an environment's configuration and secret bindings, self-heal policy and replicas",
-  description: 'Takes effect at the next deployment (release, rollback or remediation). Secret values never pass through the API: locally a binding names a variable of the factory process, in Azure a Key Vault secret.',
+  description: 'Takes effect at the next release; a rollback or remediation restores the bindings its last good deployment was applied with. Secret values never pass through the API: locally a binding names a variable of the factory process, in Azure a Key Vault secret.',
   tags: ['runtime'],
   auth: { roles: OPERATORS },
   params: environmentParams,
@@ -141,15 +142,15 @@ export const stopEnvironmentRoute = defineRoute({
   method: 'POST',
   path: 'tenants/{tenantId}/projects/{projectId}/environments/{environment}/stop',
   summary: 'Stop every service running in an environment',
-  description: 'The desired state stays recorded: the next drift scan reports the modules missing, and a remediation (or release) starts them again.',
+  description: 'Nothing is desired in the environment until the next release: drift scans report no missing modules (only replicas running anyway, as unexpected) and self-heal does not restart them. The last good release stays recorded; a release to the environment starts it again.',
   tags: ['runtime'],
   auth: { roles: OPERATORS },
   params: environmentParams,
   responses: { 200: z.object({ stopped: z.int(), live: z.array(liveModuleView) }) },
-  handler: async ({ params }) => {
+  handler: async ({ params, principal, traceId }) => {
     const services = await getDeliveryServices();
     await environmentOf(services, params, params.environment);
-    const stopped = await services.runtime.teardown(params);
+    const stopped = await stopEnvironment(services, params, params.environment, { principal, traceId });
     return { body: { stopped, live: await services.runtime.live(params) } };
   },
 });

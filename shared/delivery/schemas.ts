@@ -13,13 +13,31 @@ export const pageQuery = z.object({ limit: z.coerce.number().int().min(1).max(10
 
 const variableName = z.string().regex(/^[A-Z_][A-Z0-9_]{0,99}$/, 'an environment variable name (A-Z, 0-9, _)');
 /** Variables the runtime sets itself; configuration may not override them. */
-export const RESERVED_VARIABLES = ['PORT', 'HOST', 'SERVICE_VERSION', 'STORE', 'SQLITE_PATH', 'BROKER', 'BROKER_URL', 'BROKER_KEY', 'TENANT_ID', 'PROJECT_ID', 'PATH', 'NODE_ENV'];
-const notReserved = (key: string) => !RESERVED_VARIABLES.includes(key) && !key.startsWith('FACTORY_');
+export const RESERVED_VARIABLES = ['PORT', 'HOST', 'SERVICE_VERSION', 'STORE', 'SQLITE_PATH', 'BROKER', 'BROKER_URL', 'BROKER_KEY', 'TENANT_ID', 'PROJECT_ID', 'PATH', 'NODE_ENV', 'TRACEPARENT', 'OTEL_RESOURCE_ATTRIBUTES'];
+/**
+ * Prefixes no configuration may set: the factory's own settings, and variables that make the Node
+ * runtime, the dynamic linker or npm load other code (`NODE_OPTIONS`, `NODE_EXTRA_CA_CERTS`,
+ * `LD_PRELOAD`, `LD_LIBRARY_PATH`, `DYLD_INSERT_LIBRARIES`, `NPM_CONFIG_*`) — a ReleaseManager sets
+ * configuration, and must not be able to run code in the factory's processes with it.
+ */
+export const RESERVED_PREFIXES = ['FACTORY_', 'NODE_', 'LD_', 'DYLD_', 'NPM_CONFIG_', 'BROKER_'];
+const reservedReason = (key: string): string | undefined =>
+  RESERVED_VARIABLES.includes(key) ? `${key} is set by the runtime` : RESERVED_PREFIXES.find((prefix) => key.startsWith(prefix)) ? `${key}: variables starting with ${RESERVED_PREFIXES.find((prefix) => key.startsWith(prefix))} cannot be set (${RESERVED_PREFIXES.join(', ')} are reserved)` : undefined;
+/** Every reserved key of a variables record, each an issue at its own path. */
+const noReservedKeys = (record: Record<string, unknown>, ctx: z.RefinementCtx) => {
+  for (const key of Object.keys(record)) {
+    const reason = reservedReason(key);
+    if (reason) ctx.addIssue({ code: 'custom', path: [key], message: reason });
+  }
+};
 
 /** A secret binding: locally the value of a variable of the factory's own environment, in Azure a Key Vault secret. */
 export const secretBindingSchema = z
   .strictObject({
-    fromEnv: variableName.optional().describe("Local runtime: the factory process's environment variable holding the value"),
+    fromEnv: variableName
+      .refine((name) => !name.startsWith('FACTORY_'), "the factory's own settings (FACTORY_*) cannot be bound")
+      .optional()
+      .describe("Local runtime: the factory process's environment variable holding the value, one the operator shared with the tenant (FACTORY_TENANT_SECRETS)"),
     keyVaultSecretUri: z.url().optional().describe('Azure runtime: the Key Vault secret the container app reads with its managed identity'),
   })
   .refine((b) => b.fromEnv || b.keyVaultSecretUri, 'fromEnv or keyVaultSecretUri');
@@ -27,8 +45,8 @@ export const secretBindingSchema = z
 /** Body of `PUT .../environments/{environment}`: the environment's bindings and policy. */
 export const environmentBody = z
   .strictObject({
-    config: z.record(variableName, z.string().max(4000)).refine((c) => Object.keys(c).every(notReserved), 'PORT, HOST, SERVICE_VERSION, STORE, SQLITE_PATH, BROKER*, TENANT_ID, PROJECT_ID, PATH, NODE_ENV and FACTORY_* are set by the runtime').default({}),
-    secrets: z.record(variableName, secretBindingSchema).refine((c) => Object.keys(c).every(notReserved), 'reserved variable').default({}),
+    config: z.record(variableName, z.string().max(4000)).superRefine(noReservedKeys).default({}),
+    secrets: z.record(variableName, secretBindingSchema).superRefine(noReservedKeys).default({}),
     selfHeal: z.boolean().optional().describe('Drift is remediated without approval; default true except production'),
     replicas: z.record(z.string().min(1).max(100), z.int().min(1).max(20)).default({}).describe('Replica count per module, over the blueprint minimum'),
   })
@@ -180,8 +198,16 @@ export interface DesiredStateDocument extends StoredDocument {
   releaseId: string;
   commit: string;
   modules: { name: string; kind: string; folder: string; version: string; artifactHash: string; replicas: number; configHash: string; contract?: string }[];
+  /** The environment's bindings this state was applied with (secret bindings, never values): what rollback and remediation re-apply. */
+  bindings?: EnvironmentBindings;
+  /** Set by `POST …/environments/{env}/stop`: nothing is desired here until the next release (drift then reports running replicas as unexpected). */
+  stoppedAt?: string;
+  stoppedBy?: string;
   updatedAt: string;
 }
+
+/** Configuration and secret bindings of an environment at one deployment. */
+export type EnvironmentBindings = Pick<EnvironmentDocument, 'config' | 'secrets'>;
 
 export const DRIFT_KINDS = ['missing', 'unexpected', 'version', 'config', 'replica', 'unhealthy'] as const;
 export type DriftKind = (typeof DRIFT_KINDS)[number];

@@ -4,6 +4,19 @@ import { z } from 'zod';
 import { DEFAULT_RATE_LIMITS } from './http/rateLimit';
 
 /** `FACTORY_PRICE_TABLE`: a JSON object of model prices (the costs context merges it over its defaults). */
+/** `FACTORY_TENANT_SECRETS`: tenant id → names of the factory process's variables that tenant may bind. */
+const tenantSecretsSetting = z
+  .string()
+  .transform((text, ctx) => {
+    try {
+      return JSON.parse(text) as unknown;
+    } catch {
+      ctx.addIssue({ code: 'custom', message: 'not valid JSON' });
+      return z.NEVER;
+    }
+  })
+  .pipe(z.record(z.string().min(1), z.array(z.string().regex(/^[A-Z_][A-Z0-9_]{0,99}$/))));
+
 const priceTableSetting = z
   .string()
   .transform((text, ctx) => {
@@ -61,6 +74,7 @@ export const configSchema = z
     FACTORY_CONTAINERAPPS_LOCATION: z.string().min(1).optional().describe('Azure region of the container apps (required with FACTORY_CONTAINERAPPS_ENVIRONMENT_ID)'),
     FACTORY_RUNTIME_IDENTITY_ID: z.string().min(1).optional().describe('Resource id of the user-assigned identity container apps pull images and read Key Vault secrets with'),
     FACTORY_CONTAINER_REGISTRY: z.string().min(1).optional().describe('Login server of the registry the pipelines push images to, e.g. acrfactory.azurecr.io'),
+    FACTORY_TENANT_SECRETS: tenantSecretsSetting.optional().describe('JSON: the variables of the factory process each tenant may bind as environment secrets on the local runtime, e.g. {"contoso":["CONTOSO_DB_PASSWORD"]}; none by default'),
     LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info').describe('Minimum level of log lines'),
     FACTORY_PRICE_TABLE: priceTableSetting.optional().describe('JSON: USD prices by model or deployment name, over the built-in table, e.g. {"gpt-4o":{"inputUsdPer1K":0.0025,"outputUsdPer1K":0.01}}; `computeUsdPerSecond` optional'),
   })

@@ -145,9 +145,25 @@ describe('delivery end to end on the local host: bootstrap → main → release 
     await everyServiceAnswers(app, tenant, 'production');
   });
 
-  it('rolls back a release whose new deployment fails its health check; the previous deployment answers again and the promotion says why', async () => {
+  it('refuses environment bindings that would run code in the factory, read its secrets or name unknown modules, and releases to environments the project lacks', async () => {
+    type Problem = { errors: { path: string; message: string }[] };
+    const put = (body: unknown) => app.call<Problem>('PUT', `tenants/clinic/projects/${PROJECT}/environments/dev`, { key: releaseManager, body });
+    const refused = await put({ config: { NODE_OPTIONS: '--import=data:text/javascript,process.exit(1)', LD_PRELOAD: '/tmp/x.so', LOG_LEVEL: 'info' }, secrets: { ADMIN: { fromEnv: 'FACTORY_ADMIN_KEY' } } });
+    expect(refused.status).toBe(400);
+    expect(refused.body.errors.map((e) => e.path).sort()).toEqual(['body.config.LD_PRELOAD', 'body.config.NODE_OPTIONS', 'body.secrets.ADMIN.fromEnv']);
+    const unshared = await put({ secrets: { DB_PASSWORD: { fromEnv: 'HOME' } }, replicas: { '../../etc': 2, BookingService: 2 } });
+    expect(unshared.status).toBe(400);
+    expect(unshared.body.errors.map((e) => e.path).sort()).toEqual(['body.replicas.../../etc', 'body.secrets.DB_PASSWORD.fromEnv']);
+    const project = await app.call('POST', 'tenants/clinic/projects', { key: tenant.keys.admin, body: { projectId: 'devonly', name: 'devonly', environments: ['dev'] } });
+    expect(project.status).toBe(201);
+    const release = await app.call<Problem>('POST', 'tenants/clinic/projects/devonly/releases', { key: releaseManager, body: { environments: ['dev', 'production'] } });
+    expect(release.status).toBe(400);
+    expect(release.body.errors).toEqual([{ path: 'body.environments[1]', message: expect.stringContaining("'production' is not an environment of project 'devonly'") }]);
+  });
+
+  it('rolls back a release whose new deployment fails its health check, with the bindings of the last good deployment; the previous deployment answers again and the promotion says why', async () => {
     const before = await liveOf(app, tenant, PROJECT, 'dev');
-    const put = await app.call('PUT', `tenants/clinic/projects/${PROJECT}/environments/dev`, { key: releaseManager, body: { config: { LOG_LEVEL: 'info', NODE_OPTIONS: '--require=/nonexistent/crash-at-start.js' } } });
+    const put = await app.call('PUT', `tenants/clinic/projects/${PROJECT}/environments/dev`, { key: releaseManager, body: { config: { LOG_LEVEL: 'not-a-level' } } });
     expect(put.status).toBe(200);
     const started = await app.call<ReleaseView>('POST', `tenants/clinic/projects/${PROJECT}/releases`, { key: releaseManager, body: { environments: ['dev'] } });
     expect(started.status).toBe(202);
@@ -157,7 +173,10 @@ describe('delivery end to end on the local host: bootstrap → main → release 
     const promotion = done.promotions![0];
     expect(promotion.phase).toBe('RolledBack');
     expect(promotion.reason).toMatch(/exited with code/);
-    expect(promotion.steps.find((s) => s.name === 'Rollback')!.output).toContain(`restored ${releaseId}`);
+    const rollback = promotion.steps.find((s) => s.name === 'Rollback')!;
+    expect(rollback.output).toContain(`restored ${releaseId}`);
+    expect(rollback.output).not.toMatch(/failed/);
+    expect(rollback.status).toBe('succeeded');
     const after = await liveOf(app, tenant, PROJECT, 'dev');
     expect(after.map((m) => [m.module, m.configHash])).toEqual(before.map((m) => [m.module, m.configHash]));
     await everyServiceAnswers(app, tenant, 'dev');
@@ -165,14 +184,16 @@ describe('delivery end to end on the local host: bootstrap → main → release 
     expect(history.body.items.map((d) => [d.releaseId, d.status])).toEqual([[started.body.releaseId, 'RolledBack'], [releaseId, 'Succeeded']]);
   });
 
-  it('stops an environment on request: its processes end and a scan reports the modules missing', async () => {
+  it('stops an environment on request: its processes end, and scans (self-heal on) leave it stopped', async () => {
     const pids = (await liveOf(app, tenant, PROJECT, 'staging')).flatMap((m) => m.replicas.map((r) => r.pid!));
     expect((await app.call('POST', `tenants/clinic/projects/${PROJECT}/environments/staging/stop`, { key: tenant.keys.viewer })).status).toBe(403);
     const stopped = await app.call<{ stopped: number; live: unknown[] }>('POST', `tenants/clinic/projects/${PROJECT}/environments/staging/stop`, { key: releaseManager });
     expect(stopped.body).toEqual({ stopped: 3, live: [] });
     for (const pid of pids) expect(fs.existsSync(`/proc/${pid}/stat`) && !/\) Z /.test(fs.readFileSync(`/proc/${pid}/stat`, 'utf8'))).toBe(false);
-    const scan = await app.call<{ findings: { kind: string }[] }>('POST', `tenants/clinic/projects/${PROJECT}/environments/staging/drift-scans`, { key: releaseManager });
-    expect(scan.body.findings.map((f) => f.kind)).toEqual(['missing', 'missing', 'missing']);
+    const scan = await app.call<{ findings: { kind: string }[]; remediationId?: string }>('POST', `tenants/clinic/projects/${PROJECT}/environments/staging/drift-scans`, { key: releaseManager });
+    expect(scan.body.findings).toEqual([]);
+    expect(scan.body.remediationId).toBeUndefined();
+    expect(await liveOf(app, tenant, PROJECT, 'staging')).toEqual([]);
     expect((await app.call('POST', `tenants/other/projects/${PROJECT}/environments/staging/stop`, { key: releaseManager })).status).toBe(404);
   });
 });

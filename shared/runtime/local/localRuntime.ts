@@ -4,10 +4,12 @@ import path from 'node:path';
 import { configHashOf, type DesiredEnvironment, type EnvironmentRef, type LiveModule, type LiveReplica, type ModuleApplyOutcome, type ModuleDeployment, type RuntimeProvider } from '../port';
 import { buildModule, readPackage } from './moduleBuild';
 import { findTaggedProcesses, stopReplica, TAG, type TaggedProcess } from './processTable';
-import { probeReady } from './readiness';
+import { becomesReady, probeReady } from './readiness';
 import { freePort, logTail, replicaEnvironment, startReplica, type StartedReplica } from './replicaProcess';
 
 const DEFAULT_READY_TIMEOUT_MS = 60_000;
+/** How long a running replica of the desired version and configuration may take to answer ready before it is replaced. */
+const RUNNING_READY_GRACE_MS = 15_000;
 
 /** The configuration hash of a running process, from the values it really has. */
 function liveConfigHash(env: Record<string, string>): string {
@@ -61,7 +63,7 @@ export class LocalRuntimeProvider implements RuntimeProvider {
   private async applyModule(desired: DesiredEnvironment, module: ModuleDeployment, current: TaggedProcess[], readyTimeoutMs: number): Promise<ModuleApplyOutcome> {
     const hash = configHashOf(module.config, Object.keys(module.secrets));
     const matching = current.filter((p) => p.env.SERVICE_VERSION === module.version && liveConfigHash(p.env) === hash);
-    const readiness = await Promise.all(matching.map((p) => probeReady(Number(p.env.PORT))));
+    const readiness = await Promise.all(matching.map((p) => becomesReady(Number(p.env.PORT), RUNNING_READY_GRACE_MS)));
     const keep = matching.filter((_, i) => readiness[i]).slice(0, module.replicas);
     const stale = current.filter((p) => !keep.includes(p));
     if (keep.length === module.replicas && stale.length === 0) return { module: module.module, status: 'unchanged', replicas: keep.map(toReplica) };

@@ -15,3 +15,17 @@ export async function probeReady(port: number, timeoutMs = 2000): Promise<boolea
   }
   return false;
 }
+
+/**
+ * True once the replica at `port` answers ready, probing again (each probe up to 2 s, 200 ms apart)
+ * until `withinMs` has passed. For replicas that already run: one slow answer on a busy machine must
+ * not get a healthy replica replaced.
+ */
+export async function becomesReady(port: number, withinMs: number): Promise<boolean> {
+  const deadline = Date.now() + withinMs;
+  for (;;) {
+    if (await probeReady(port)) return true;
+    if (Date.now() >= deadline) return false;
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+}

@@ -32,12 +32,21 @@ export function freePort(): Promise<number> {
 }
 
 /**
- * The local host's broker as processes outside it reach it (its origin and the master key its REST
- * protocol needs), published by the host with its in-process broker; undefined off the local host.
+ * The local host's broker as processes outside it reach it (its origin, and the key of one broker
+ * namespace — `local/broker/namespaces.ts`), published by the host with its in-process broker;
+ * undefined off the local host.
  */
-function localBrokerEndpoint(): { url: string; key: string } | undefined {
-  const broker = (globalThis as Record<symbol, { restEndpoint?: { url: string; key: string } } | undefined>)[Symbol.for('factory-host.broker')];
+function localBrokerEndpoint(): { url: string; key: string; namespaceKey(namespace: string): string } | undefined {
+  const broker = (globalThis as Record<symbol, { restEndpoint?: { url: string; key: string; namespaceKey(namespace: string): string } } | undefined>)[Symbol.for('factory-host.broker')];
   return broker?.restEndpoint;
+}
+
+/**
+ * The broker namespace of an environment: its own topics and subscriptions, as each environment has
+ * its own Service Bus namespace in Azure — no tenant, project or environment receives another's events.
+ */
+export function brokerNamespace(desired: Pick<DesiredEnvironment, 'tenantId' | 'projectId' | 'environment'>): string {
+  return `${desired.tenantId}~${desired.projectId}~${desired.environment}`;
 }
 
 /** The platform bindings of a replica: port, store, broker, identity, trace and the discovery tags. */
@@ -54,7 +63,7 @@ export function replicaEnvironment(root: string, stateDir: string, desired: Desi
     STORE: 'sqlite',
     SQLITE_PATH: path.join(stateDir, `${module.module}.sqlite`),
     BROKER: 'local',
-    ...(broker ? { BROKER_URL: broker.url, BROKER_KEY: broker.key } : {}),
+    ...(broker ? { BROKER_URL: broker.url, BROKER_KEY: broker.namespaceKey(brokerNamespace(desired)) } : {}),
     TENANT_ID: desired.tenantId,
     PROJECT_ID: desired.projectId,
     ...(module.traceId ? { TRACEPARENT: `00-${module.traceId}-${randomBytes(8).toString('hex')}-01`, OTEL_RESOURCE_ATTRIBUTES: `factory.trace_id=${module.traceId},service.version=${module.version}` } : {}),
