@@ -1,5 +1,5 @@
 import { context, propagation } from '@opentelemetry/api';
-import { installTracePropagation, runInTrace } from '../../shared/platform/telemetry/propagation';
+import { installTracePropagation, runInTrace, runInTraceId } from '../../shared/platform/telemetry/propagation';
 import { invocationSpan } from '../../local/core/invoker';
 
 /** What `durable-functions`' client sends with a call to the Durable Task API (its getDistributedTracingHeaders). */
@@ -57,5 +57,18 @@ describe('the span of one host invocation', () => {
       expect(span.traceId).toMatch(/^[0-9a-f]{32}$/);
       expect(span.parentSpanId).toBeUndefined();
     }
+  });
+});
+
+describe('continuing a recorded trace', () => {
+  beforeAll(() => installTracePropagation());
+  const traceId = '0af7651916cd43dd8448eb211c80319c';
+
+  it('keeps the active span when it is already in the trace, and starts a span of the trace otherwise', () => {
+    const parent = `00-${traceId}-b7ad6b7169203331-01`;
+    expect(runInTrace(parent, () => runInTraceId(traceId, () => outgoingHeaders()))).toEqual({ traceparent: parent });
+    const outside = runInTrace('00-11111111111111111111111111111111-2222222222222222-01', () => runInTraceId(traceId, () => outgoingHeaders()));
+    expect(outside.traceparent).toMatch(new RegExp(`^00-${traceId}-[0-9a-f]{16}-01$`));
+    expect(runInTraceId(traceId, () => outgoingHeaders()).traceparent).toMatch(new RegExp(`^00-${traceId}-`));
   });
 });

@@ -11,7 +11,7 @@ import {
   type TextMapPropagator,
   type TextMapSetter,
 } from '@opentelemetry/api';
-import { parseTraceparent, toTraceparent } from './traceContext';
+import { parseTraceparent, startTraceContext, toTraceparent } from './traceContext';
 
 /**
  * The OpenTelemetry context that libraries read (`durable-functions` injects the active span's
@@ -86,4 +86,15 @@ export function runInTrace<T>(traceparent: string | undefined, fn: () => T): T {
   if (!parsed) return fn();
   const span = { traceId: parsed.traceId, spanId: parsed.spanId, traceFlags: parseInt(parsed.flags, 16), isRemote: false };
   return context.with(trace.setSpanContext(context.active(), span), fn);
+}
+
+/**
+ * Runs `fn` in the trace `traceId` (32 hex): under the active span when it already belongs to that
+ * trace, else under a new span of it. For work that continues a recorded trace outside the request
+ * that recorded it (a retried workflow, a remediation a timer's scan starts).
+ */
+export function runInTraceId<T>(traceId: string, fn: () => T): T {
+  if (trace.getSpanContext(context.active())?.traceId === traceId) return fn();
+  const { spanId } = startTraceContext();
+  return runInTrace(`00-${traceId}-${spanId}-01`, fn);
 }
