@@ -80,7 +80,9 @@ export function newTraceParent(traceId = randomUUID().replace(/-/g, '')): string
  * when `parent` is absent or malformed.
  */
 export function invocationSpan(parent: string | undefined): { traceParent: string; traceId: string; spanId: string; parentSpanId?: string } {
-  const m = /^[\da-f]{2}-([\da-f]{32})-([\da-f]{16})-([\da-f]{2})$/i.exec(parent ?? '');
+  const found = /^[\da-f]{2}-([\da-f]{32})-([\da-f]{16})-([\da-f]{2})$/i.exec(parent ?? '');
+  // W3C: an all-zero trace or span id is invalid, and the caller's context is then ignored.
+  const m = found && !/^0+$/.test(found[1]) && !/^0+$/.test(found[2]) ? found : null;
   const traceParent = m ? `00-${m[1].toLowerCase()}-${randomUUID().replace(/-/g, '').slice(0, 16)}-${m[3].toLowerCase()}` : newTraceParent();
   const [, traceId, spanId] = traceParent.split('-');
   return { traceParent, traceId, spanId, ...(m ? { parentSpanId: m[2].toLowerCase() } : {}) };

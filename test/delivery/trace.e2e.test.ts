@@ -4,7 +4,7 @@ import { startFactoryApp, type FactoryApp } from '../support/factoryApp';
 import { setupTenant, TINY, waitForWorkflow, type TenantSetup } from '../support/factoryScenario';
 import { eventually, tempDataDir } from '../support/hostProcess';
 import { openChromium, signIn } from '../studio/browser';
-import { stopAllReplicas, waitForRelease, type ReleaseView } from './support';
+import { liveOf, stopAllReplicas, waitForRelease, type ReleaseView } from './support';
 
 jest.setTimeout(900_000);
 
@@ -161,5 +161,24 @@ describe('one trace from the blueprint submit to the running service', () => {
     } finally {
       await browser.close();
     }
+  });
+
+  it('records the trace of a drift scan with its findings, and the remediation it starts runs in that trace', async () => {
+    const scanTrace = '5ca17ace5ca17ace5ca17ace5ca17ace';
+    const [pet] = await liveOf(app, tenant, PROJECT, 'dev');
+    process.kill(-pet.replicas[0].pid!, 'SIGKILL');
+    const scan = await eventually(async () => {
+      const res = await app.call<{ findings: { kind: string }[]; remediationId?: string }>('POST', `tenants/traced/projects/${PROJECT}/environments/dev/drift-scans`, { key: releaseManager, headers: { traceparent: `00-${scanTrace}-00f067aa0ba902b7-01` } });
+      return res.body.findings?.some((f) => f.kind === 'missing') ? res : undefined;
+    }, 60_000, 'the missing replica');
+    expect(scan.headers.get('x-trace-id')).toBe(scanTrace);
+    expect(scan.body.remediationId).toBeDefined(); // dev heals itself
+    const resolved = await eventually(async () => {
+      const res = await app.call<{ items: { kind: string; traceId?: string; resolvedTraceId?: string }[] }>('GET', `tenants/traced/projects/${PROJECT}/drift?environment=dev&status=resolved`, { key: tenant.keys.viewer });
+      return res.body.items.find((f) => f.kind === 'missing');
+    }, 180_000, 'the remediation');
+    expect(resolved).toMatchObject({ traceId: scanTrace, resolvedTraceId: scanTrace });
+    const lines = jsonLines(app.host.output).filter((l) => l.message === 'invocation' && l.traceId === scanTrace);
+    for (const name of ['DriftRemediation', 'ReapplyDesiredState', 'ScanDrift']) expect([name, lines.some((l) => l.function === name)]).toEqual([name, true]);
   });
 });

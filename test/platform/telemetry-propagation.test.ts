@@ -52,7 +52,7 @@ describe('the span of one host invocation', () => {
   });
 
   it('starts a new trace without a (valid) parent', () => {
-    for (const parent of [undefined, 'garbage', '00-00000000000000000000000000000000']) {
+    for (const parent of [undefined, 'garbage', '00-00000000000000000000000000000000-b7ad6b7169203331-01', '00-0af7651916cd43dd8448eb211c80319c-0000000000000000-01']) {
       const span = invocationSpan(parent);
       expect(span.traceId).toMatch(/^[0-9a-f]{32}$/);
       expect(span.parentSpanId).toBeUndefined();
