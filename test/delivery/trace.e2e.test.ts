@@ -4,7 +4,7 @@ import { startFactoryApp, type FactoryApp } from '../support/factoryApp';
 import { setupTenant, TINY, waitForWorkflow, type TenantSetup } from '../support/factoryScenario';
 import { eventually, tempDataDir } from '../support/hostProcess';
 import { openChromium, signIn } from '../studio/browser';
-import { liveOf, stopAllReplicas, waitForRelease, type ReleaseView } from './support';
+import { approvePending, liveOf, stopAllReplicas, waitForRelease, type ReleaseView } from './support';
 
 jest.setTimeout(900_000);
 
@@ -180,5 +180,21 @@ describe('one trace from the blueprint submit to the running service', () => {
     expect(resolved).toMatchObject({ traceId: scanTrace, resolvedTraceId: scanTrace });
     const lines = jsonLines(app.host.output).filter((l) => l.message === 'invocation' && l.traceId === scanTrace);
     for (const name of ['DriftRemediation', 'ReapplyDesiredState', 'ScanDrift']) expect([name, lines.some((l) => l.function === name)]).toEqual([name, true]);
+  });
+
+  it('gives a release started by a MilestoneLifecycle the milestone\'s trace, through approvals decided in other requests', async () => {
+    const milestoneTrace = '3d1e5703d1e5703d1e5703d1e5703d1e';
+    const started = await app.call<{ milestoneId: string }>('POST', `tenants/traced/projects/${PROJECT}/milestones`, { key: releaseManager, body: { name: 'traced', workflowIds: [workflowId] }, headers: { traceparent: `00-${milestoneTrace}-00f067aa0ba902b7-01` } });
+    expect(started.status).toBe(202);
+    const milestoneId = started.body.milestoneId;
+    await approvePending(app, tenant, milestoneId, releaseManager);
+    const releaseId = await eventually(async () => (await app.call<{ releaseId?: string }>('GET', `tenants/traced/projects/${PROJECT}/milestones/${milestoneId}`, { key: tenant.keys.viewer })).body.releaseId, 120_000, 'the milestone release');
+    await approvePending(app, tenant, releaseId, releaseManager);
+    const done = (await waitForRelease(app, tenant, PROJECT, releaseId, (r) => r.status !== 'Running')) as ReleaseView & { traceId?: string };
+    expect(done.status).toBe('Succeeded');
+    expect(done.traceId).toBe(milestoneTrace);
+    expect(done.promotions!.map((p) => [p.environment, (p as { traceId?: string }).traceId])).toEqual([['dev', milestoneTrace], ['production', milestoneTrace]]);
+    const lines = jsonLines(app.host.output).filter((l) => l.message === 'invocation' && l.traceId === milestoneTrace);
+    for (const name of ['MilestoneLifecycle', 'ApprovalGate', 'CreateMilestoneRelease', 'Release', 'DeployRelease', 'VerifyRelease']) expect([name, lines.some((l) => l.function === name)]).toEqual([name, true]);
   });
 });
