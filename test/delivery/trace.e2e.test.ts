@@ -21,6 +21,7 @@ interface LogLine {
   traceId?: string;
   spanId?: string;
   parentSpanId?: string;
+  req?: { url?: string };
 }
 
 const jsonLines = (lines: string[]): LogLine[] =>
@@ -124,12 +125,16 @@ describe('one trace from the blueprint submit to the running service', () => {
     expect(bad.body.errors.map((e) => e.path)).toEqual(['query.traceId']);
   });
 
-  it('starts the deployed service in the trace: its start log line carries the traceId', () => {
+  it('starts the deployed service in the trace: its start log line and its first request carry the traceId', () => {
     const logs = replicaLogs(path.join(dataDir, 'runtime'));
     expect(logs.length).toBeGreaterThan(0);
     const starts = logs.flatMap((file) => jsonLines(fs.readFileSync(file, 'utf8').split('\n'))).filter((l) => l.msg === 'listening');
     expect(starts.length).toBeGreaterThan(0);
     for (const start of starts) expect(start.traceId).toBe(TRACE_ID);
+    // The release's smoke call (create and read a Pet) is the service's first real request: in the trace too.
+    const requests = logs.flatMap((file) => jsonLines(fs.readFileSync(file, 'utf8').split('\n'))).filter((l) => l.msg === 'incoming request' && /\/pets/.test(l.req?.url ?? ''));
+    expect(requests.length).toBeGreaterThan(0);
+    for (const request of requests) expect(request.traceId).toBe(TRACE_ID);
   });
 
   it('Studio: the lineage of a generated file reaches release → promotion → deployment, and the trace search lists what the trace caused', async () => {
