@@ -21,7 +21,7 @@ export class HostLogger {
     this.write({ level: 'error', message, ...fields });
   }
 
-  invocation(fields: { function: string; invocationId: string; traceId: string; durationMs: number; outcome: 'Succeeded' | 'Failed'; error?: string }): void {
+  invocation(fields: { function: string; invocationId: string; traceId: string; spanId?: string; parentSpanId?: string; durationMs: number; outcome: 'Succeeded' | 'Failed'; error?: string }): void {
     if (!this.options.invocations) return;
     this.write({ level: fields.outcome === 'Failed' ? 'warn' : 'info', message: 'invocation', ...fields, durationMs: Math.round(fields.durationMs * 100) / 100 });
   }

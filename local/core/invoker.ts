@@ -7,7 +7,7 @@ import type { HostLogger } from '../logger';
 export interface InvocationInput {
   triggerData: RpcTypedData;
   triggerMetadata?: Record<string, RpcTypedData>;
-  /** W3C traceparent to continue; a new trace is started when absent. */
+  /** W3C traceparent of the parent span; the invocation runs in a new child span of it (a new trace when absent). */
   traceParent?: string;
   /** Skip the conversion of the return value and outputs (durable triggers read the raw result). */
   rawResult?: boolean;
@@ -74,6 +74,20 @@ export function newTraceParent(traceId = randomUUID().replace(/-/g, '')): string
   return `00-${traceId}-${randomUUID().replace(/-/g, '').slice(0, 16)}-01`;
 }
 
+/**
+ * The span of one invocation: in the trace of `parent` (a W3C traceparent) with a new span id whose
+ * parent is `parent`'s span, as the Functions host starts an Activity per invocation; a new trace
+ * when `parent` is absent or malformed.
+ */
+export function invocationSpan(parent: string | undefined): { traceParent: string; traceId: string; spanId: string; parentSpanId?: string } {
+  const found = /^[\da-f]{2}-([\da-f]{32})-([\da-f]{16})-([\da-f]{2})$/i.exec(parent ?? '');
+  // W3C: an all-zero trace or span id is invalid, and the caller's context is then ignored.
+  const m = found && !/^0+$/.test(found[1]) && !/^0+$/.test(found[2]) ? found : null;
+  const traceParent = m ? `00-${m[1].toLowerCase()}-${randomUUID().replace(/-/g, '').slice(0, 16)}-${m[3].toLowerCase()}` : newTraceParent();
+  const [, traceId, spanId] = traceParent.split('-');
+  return { traceParent, traceId, spanId, ...(m ? { parentSpanId: m[2].toLowerCase() } : {}) };
+}
+
 export function traceIdOf(traceParent: string | undefined): string | undefined {
   const m = /^[\da-f]{2}-([\da-f]{32})-[\da-f]{16}-[\da-f]{2}$/i.exec(traceParent ?? '');
   return m ? m[1].toLowerCase() : undefined;
@@ -95,8 +109,8 @@ export class Invoker {
     const model = this.registry.programmingModel;
     if (!model) throw new Error('The app did not set a programming model (is @azure/functions loaded?)');
     const invocationId = randomUUID();
-    const traceParent = traceIdOf(input.traceParent) ? input.traceParent! : newTraceParent();
-    const traceId = traceIdOf(traceParent)!;
+    const { traceParent, ...span } = invocationSpan(input.traceParent);
+    const traceId = span.traceId;
     const inputData = [{ name: fn.triggerName, data: input.triggerData }];
     for (const [name, binding] of Object.entries(fn.metadata.bindings)) {
       if (name === fn.triggerName || binding.direction !== 'in') continue;
@@ -128,7 +142,7 @@ export class Invoker {
       let response: RpcInvocationResponse | undefined;
       const shortcut = input.shortcut?.(raw);
       if (shortcut !== undefined) {
-        this.logger.invocation({ function: fn.metadata.name, invocationId, traceId, durationMs: elapsed(), outcome: 'Succeeded' });
+        this.logger.invocation({ function: fn.metadata.name, invocationId, ...span, durationMs: elapsed(), outcome: 'Succeeded' });
         return { invocationId, traceId, raw, shortcut };
       }
       if (!input.rawResult) {
@@ -143,13 +157,13 @@ export class Invoker {
           if (sink && out.data) await sink(fn, out.name, out.data, invocationId, bindingData);
         }
       }
-      this.logger.invocation({ function: fn.metadata.name, invocationId, traceId, durationMs: elapsed(), outcome: 'Succeeded' });
+      this.logger.invocation({ function: fn.metadata.name, invocationId, ...span, durationMs: elapsed(), outcome: 'Succeeded' });
       return { invocationId, traceId, raw, response };
     } catch (error) {
       this.logger.invocation({
         function: fn.metadata.name,
         invocationId,
-        traceId,
+        ...span,
         durationMs: elapsed(),
         outcome: 'Failed',
         error: failureText(error),

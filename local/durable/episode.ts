@@ -7,6 +7,7 @@ import type { HistoryCache } from './historyCache';
 import { applyRetryBookkeeping, isRetryTrigger, scheduleAction } from './scheduling';
 import { EventType, HistoryEvent, historyEvent, parse } from './history';
 import { DurableStore, EpisodeCommit, InboxRow, InstanceRow, NewInbox, TERMINAL, WorkRow } from './store';
+import { orchestrationTraceParent } from './trace';
 
 /** What a committed step set in motion, for the dispatcher to act on. */
 export interface EpisodeResult {
@@ -107,7 +108,7 @@ export async function runEpisode(deps: EpisodeDeps, instanceId: string): Promise
   commit.appendHistory = newEvents;
   if (started) {
     instance.status = 'Running';
-    newEvents.push(historyEvent(EventType.ExecutionStarted, { Name: instance.name, Input: instance.input }, at));
+    newEvents.push(historyEvent(EventType.ExecutionStarted, { Name: instance.name, Input: instance.input, ...(instance.traceParent ? { ParentTraceContext: { TraceParent: instance.traceParent, TraceState: null } } : {}) }, at));
   }
   for (const row of ordered) {
     commit.consumedInbox.push(row.id);
@@ -140,7 +141,7 @@ export async function runEpisode(deps: EpisodeDeps, instanceId: string): Promise
   try {
     const outcome = await deps.invoker.invoke(fn, {
       triggerData: { json: cache.triggerJson(instanceId, history, newEvents, triggerInput) },
-      traceParent: instance.traceParent ?? undefined,
+      traceParent: orchestrationTraceParent(instance),
       rawResult: true,
     });
     state = outcome.raw as OrchestratorStateShape;

@@ -41,6 +41,8 @@ export interface HistoryEvent {
   FireAt?: string;
   InstanceId?: string;
   OrchestrationStatus?: string;
+  /** On `ExecutionStarted`: the W3C trace context of what started the instance. */
+  ParentTraceContext?: { TraceParent: string; TraceState: string | null };
 }
 
 export function historyEvent(type: EventType, fields: Partial<HistoryEvent> = {}, at = new Date()): HistoryEvent {
@@ -59,7 +61,7 @@ export function toFriendlyHistory(events: HistoryEvent[], showOutput: boolean): 
         scheduled.set(e.EventId, e);
         break;
       case EventType.ExecutionStarted:
-        out.push({ EventType: 'ExecutionStarted', FunctionName: e.Name, Timestamp: e.Timestamp, ...(showOutput ? { Input: parse(e.Input) } : {}) });
+        out.push({ EventType: 'ExecutionStarted', FunctionName: e.Name, Timestamp: e.Timestamp, ...(e.ParentTraceContext ? { ParentTraceContext: e.ParentTraceContext } : {}), ...(showOutput ? { Input: parse(e.Input) } : {}) });
         break;
       case EventType.ExecutionCompleted:
         out.push({ EventType: 'ExecutionCompleted', OrchestrationStatus: e.OrchestrationStatus, Timestamp: e.Timestamp, ...(showOutput ? { Result: parse(e.Result) } : {}) });

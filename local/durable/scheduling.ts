@@ -3,6 +3,7 @@ import { ActionType, inputText, OrchestratorAction, retryDelayMs } from './actio
 import { EventType, HistoryEvent, historyEvent } from './history';
 import { instanceIdProblem } from './instanceIds';
 import type { EpisodeCommit, InboxRow, InstanceRow, RetryState } from './store';
+import { orchestrationTraceParent } from './trace';
 
 // How an orchestrator step turns new actions into history and work, and how `...WithRetry` calls
 // get their back-off timers and next attempts (as the Durable Task retry interceptor does).
@@ -37,7 +38,7 @@ export function scheduleAction(
     case ActionType.CallActivityWithRetry: {
       const input = inputText(action.input, true);
       commit.appendHistory.push(historyEvent(EventType.TaskScheduled, { EventId: seq, Name: action.functionName, Input: input, IsPlayed: true }, new Date(now)));
-      commit.work.push({ instanceId: id, executionId: instance.executionId, seq, name: action.functionName!, input, traceParent: instance.traceParent });
+      commit.work.push({ instanceId: id, executionId: instance.executionId, seq, name: action.functionName!, input, traceParent: orchestrationTraceParent(instance) ?? null });
       if (action.actionType === ActionType.CallActivityWithRetry) instance.retries[seq] = retryState('activity', action, input);
       break;
     }
@@ -118,7 +119,7 @@ function startChild(parent: InstanceRow, name: string, childId: string, input: s
     parentInstanceId: parent.instanceId,
     parentSeq: seq,
     parentExecutionId: parent.executionId,
-    traceParent: parent.traceParent,
+    traceParent: orchestrationTraceParent(parent) ?? null,
     nextSeq: 0,
     actionSeqs: [],
     retries: {},
@@ -160,7 +161,7 @@ export function applyRetryBookkeeping(instance: InstanceRow, event: HistoryEvent
     retries[seq] = { ...r, phase: 'attempt', attempt: r.attempt + 1 };
     if (r.kind === 'activity') {
       commit.appendHistory.push(historyEvent(EventType.TaskScheduled, { EventId: seq, Name: r.name, Input: r.input, IsPlayed: true }, new Date(now)));
-      commit.work.push({ instanceId: instance.instanceId, executionId: instance.executionId, seq, name: r.name, input: r.input, traceParent: instance.traceParent });
+      commit.work.push({ instanceId: instance.instanceId, executionId: instance.executionId, seq, name: r.name, input: r.input, traceParent: orchestrationTraceParent(instance) ?? null });
     } else {
       startChild(instance, r.name, r.childId ?? `${instance.instanceId}:${seq}`, r.input, seq, commit, now);
     }

@@ -9,7 +9,7 @@ const AUDIT_READERS = ['TenantAdmin', 'Approver', 'Viewer', 'ReleaseManager', 'A
 export const listAudit = defineRoute({
   method: 'GET',
   path: 'tenants/{tenantId}/audit',
-  summary: 'List the audit trail in chain order, optionally within a time range',
+  summary: 'List the audit trail in chain order, optionally within a time range or of one trace (`traceId`)',
   tags: ['governance'],
   auth: { roles: AUDIT_READERS },
   params: tenantParams,

@@ -79,6 +79,8 @@ export const auditQuery = z.object({
   to: z.iso.datetime({ offset: true }).optional(),
   limit: z.coerce.number().int().min(1).max(1000).default(100),
   continuation: z.string().min(1).optional(),
+  /** Only the entries of one W3C trace (32 lowercase hex): everything one request or workflow caused. */
+  traceId: z.string().regex(/^[0-9a-f]{32}$/, 'a W3C trace id: 32 lowercase hex characters').optional(),
 });
 
 /**

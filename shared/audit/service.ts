@@ -94,10 +94,11 @@ export class AuditTrail implements EventSubscriber {
   }
 
   /** Entries in chain order, optionally within a time range. */
-  async list(tenantId: string, range: { from?: string; to?: string; limit: number; continuation?: string }): Promise<Page<AuditEntry>> {
+  async list(tenantId: string, range: { from?: string; to?: string; limit: number; continuation?: string; traceId?: string }): Promise<Page<AuditEntry>> {
     const where: { field: string; op: '=' | '>=' | '<='; value: string }[] = [{ field: 'type', op: '=', value: 'auditEntry' }];
     if (range.from) where.push({ field: 'at', op: '>=', value: range.from });
     if (range.to) where.push({ field: 'at', op: '<=', value: range.to });
+    if (range.traceId) where.push({ field: 'traceId', op: '=', value: range.traceId });
     return this.store.query<AuditEntry>('audit', { tenantId }, { where, orderBy: { field: 'seq' }, limit: range.limit, continuation: range.continuation });
   }
 

@@ -39,7 +39,7 @@ export async function scanEnvironment(services: DeliveryServices, key: Key, envi
       findings.push({ ...finding, status: 'open', detectedAt: existing.detectedAt });
       continue;
     }
-    const document: DriftFindingDocument = { id: toFindingDocumentId(environment, finding.findingId), ...key, type: 'driftFinding', findingId: finding.findingId, environment, module: finding.module, kind: finding.kind, expected: finding.expected, actual: finding.actual, status: 'open', detectedAt: now, lastSeenAt: now };
+    const document: DriftFindingDocument = { id: toFindingDocumentId(environment, finding.findingId), ...key, type: 'driftFinding', findingId: finding.findingId, environment, module: finding.module, kind: finding.kind, expected: finding.expected, actual: finding.actual, status: 'open', detectedAt: now, lastSeenAt: now, traceId: change.traceId };
     operations.push({ op: 'upsert', document });
     events.push(changeEvent('RuntimeDriftDetected.v1', { environment: environment as 'dev', findings: [{ resource: finding.module, property: finding.kind, expected: finding.expected, actual: finding.actual, findingId: finding.findingId }] }, change, { ...key, subject: `environments/${environment}/drift/${finding.findingId}` }));
     findings.push({ ...finding, status: 'open', detectedAt: now });
@@ -48,7 +48,7 @@ export async function scanEnvironment(services: DeliveryServices, key: Key, envi
   const resolved: string[] = [];
   for (const stale of open.filter((f) => !current.some((c) => c.findingId === f.findingId))) {
     const { _etag, ...document } = stale;
-    operations.push({ op: 'replace', document: { ...document, status: 'resolved', resolvedAt: now, lastSeenAt: stale.lastSeenAt }, ifMatch: _etag });
+    operations.push({ op: 'replace', document: { ...document, status: 'resolved', resolvedAt: now, lastSeenAt: stale.lastSeenAt, resolvedTraceId: change.traceId }, ifMatch: _etag });
     events.push(changeEvent('RuntimeDriftResolved.v1', { findingId: stale.findingId, environment, module: stale.module, kind: stale.kind }, change, { ...key, subject: `environments/${environment}/drift/${stale.findingId}` }));
     resolved.push(stale.findingId);
   }

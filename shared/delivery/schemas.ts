@@ -224,6 +224,10 @@ export interface DriftFindingDocument extends StoredDocument {
   detectedAt: string;
   lastSeenAt: string;
   resolvedAt?: string;
+  /** W3C trace id of the scan that found it (a request's, or the `driftScan` timer sweep's). */
+  traceId?: string;
+  /** W3C trace id of the scan that found it resolved. */
+  resolvedTraceId?: string;
 }
 
 export const driftFindingView = z
@@ -238,6 +242,8 @@ export const driftFindingView = z
     detectedAt: z.string(),
     lastSeenAt: z.string(),
     resolvedAt: z.string().optional(),
+    traceId: z.string().optional().describe('W3C trace id of the scan that found it'),
+    resolvedTraceId: z.string().optional().describe('W3C trace id of the scan that found it resolved'),
   })
   .meta({ id: 'DriftFinding' });
 

@@ -1,6 +1,7 @@
 import type { DurableClient } from 'durable-functions';
 import { changeEvent, type ChangeContext } from '../platform/eventOutbox';
 import { Conflict, Forbidden, NotFound, QuotaExceeded } from '../platform/http/errors';
+import { runInTraceId } from '../platform/telemetry/propagation';
 import { findBlueprintVersion } from './blueprintVersions';
 import { timeouts, updateRunning } from './lifecycle';
 import { countedRunning } from './reconcile';
@@ -37,10 +38,13 @@ export async function retryWorkflow(services: WorkflowServices, client: DurableC
   await services.platform.outbox.commit('workflows', key, [{ op: 'replace', document: next, ifMatch: _etag }], [event]);
   await updateRunning(services, tenantId, (ids) => (ids.includes(workflowId) ? ids : [...ids, workflowId]));
   const entitlements = await services.entitlements(tenantId);
-  await client.startNew(workflow.kind, {
-    instanceId,
-    input: { tenantId, projectId, workflowId, traceId: workflow.traceId, blueprintVersion: workflow.blueprintVersion, ...timeouts(services), tokenBudget: entitlements.monthlyTokenBudget, policyDecisionId: workflow.policyDecisionId, reuse: plan },
-  });
+  // The new instance runs in the workflow's own trace, like its first run and its agents' messages.
+  await runInTraceId(workflow.traceId, () =>
+    client.startNew(workflow.kind, {
+      instanceId,
+      input: { tenantId, projectId, workflowId, traceId: workflow.traceId, blueprintVersion: workflow.blueprintVersion, ...timeouts(services), tokenBudget: entitlements.monthlyTokenBudget, policyDecisionId: workflow.policyDecisionId, reuse: plan },
+    }),
+  );
   return next;
 }
 

@@ -2,6 +2,7 @@ import type { HttpHandler, HttpRequest, HttpResponseInit, InvocationContext } fr
 import type { z } from 'zod';
 import { canActInTenant, hasAnyRole, type Principal } from '../auth/principal';
 import type { Role } from '../auth/roles';
+import { runInTrace } from '../telemetry/propagation';
 import { redact } from '../telemetry/redact';
 import type { Span, Telemetry } from '../telemetry/telemetry';
 import { Forbidden, NotFound, Validation, type FieldError } from './errors';
@@ -15,7 +16,8 @@ const TENANT_ROUTE = /^\/?tenants\/\{tenantId(?::[^}]*)?\}(\/|$)/;
 /**
  * The Functions handler of a route: trace context, auth, tenant scope, roles, body limit, JSON
  * parsing, validation of params/query/body (every issue), the handler, and one mapping of errors to
- * problem+json. Every response carries `x-trace-id`.
+ * problem+json. Every response carries `x-trace-id`; the route's span is the active trace context, so an
+ * orchestration the handler starts runs in the request's trace.
  */
 export function toHttpHandler(route: RouteDefinition, source: RouteDepsSource): HttpHandler {
   let deps: Promise<RouteDeps> | undefined;
@@ -32,7 +34,8 @@ export function toHttpHandler(route: RouteDefinition, source: RouteDepsSource): 
       });
       traceId = span.traceId;
       telemetry = resolved.telemetry.child({ traceId });
-      const result = await invoke(route, resolved, request, context, { span, telemetry });
+      const trace = { span, telemetry };
+      const result = await runInTrace(span.traceparent, () => invoke(route, resolved, request, context, trace));
       const response = toResponse(result, traceId);
       span.end({ fields: { status: response.status } });
       return response;

@@ -184,3 +184,40 @@ export interface Usage {
   rolledUpAt: string | null;
   budget: { period: string; budgetUsd: number | null; spentUsd: number; exceeded: boolean };
 }
+
+/** A promotion of a release to one environment (GET …/releases/{id} lists them). */
+export interface Promotion {
+  promotionId: string;
+  releaseId: string;
+  environment: string;
+  phase: string;
+  reason?: string;
+  traceId?: string;
+  startedAt?: string;
+  finishedAt?: string;
+}
+
+/** A release of a commit of the project repository through its environments. */
+export interface Release {
+  releaseId: string;
+  version: string;
+  status: string;
+  failure?: string;
+  traceId: string;
+  manifest: { commit: string; modules: { name: string; version: string }[] };
+  createdAt: string;
+  promotions?: Promotion[];
+}
+
+/** One module of a release deployed to one environment. */
+export interface Deployment {
+  deploymentId: string;
+  environment: string;
+  module: string;
+  releaseId: string;
+  version: string;
+  status: string;
+  endpoints?: string[];
+  traceId?: string;
+  finishedAt?: string;
+}

@@ -8,6 +8,8 @@ import { CodeView } from '../components/CodeView';
 import { Markdown } from '../components/Markdown';
 import { Mermaid } from '../components/Mermaid';
 import { toLineageDiagram } from '../components/lineageDiagram';
+import { loadDeliveryLineage } from '../components/deliveryLineage';
+import { DeliveryLineageList } from '../components/DeliveryLineageList';
 
 /** Artifacts by module and kind; one artifact's content (highlighted, or rendered Markdown/Mermaid) and lineage graph. */
 export default function ArtifactsPage() {
@@ -86,8 +88,10 @@ function ArtifactDetail({ base, artifactId }: { base: string; artifactId: string
   const lineage = useResource(`${path}/lineage`, async () => {
     const graph = await api.get<Lineage>(`${path}/lineage`);
     const meta = await api.get<Artifact>(path);
-    const workflow = meta.workflowId ? await api.get<Workflow>(`${base.replace(/\/artifacts$/, '')}/workflows/${meta.workflowId}`).catch(() => undefined) : undefined;
-    return { graph, workflow };
+    const projectBase = base.replace(/\/artifacts$/, '');
+    const workflow = meta.workflowId ? await api.get<Workflow>(`${projectBase}/workflows/${meta.workflowId}`).catch(() => undefined) : undefined;
+    const delivery = await loadDeliveryLineage(api, projectBase, workflow).catch(() => undefined);
+    return { graph, workflow, delivery };
   });
   const a = artifact.data;
   const markdown = a ? /markdown/.test(a.contentType) : false;
@@ -141,7 +145,7 @@ function ArtifactDetail({ base, artifactId }: { base: string; artifactId: string
         {lineage.error ? <ErrorNote error={lineage.error} /> : null}
         {lineage.data ? (
           <>
-            <Mermaid source={toLineageDiagram(lineage.data.graph, lineage.data.workflow)} label={`Lineage of ${a?.name ?? artifactId}`} />
+            <Mermaid source={toLineageDiagram(lineage.data.graph, lineage.data.workflow, lineage.data.delivery)} label={`Lineage of ${a?.name ?? artifactId}`} />
             <ul className="small" aria-label="Lineage inputs">
               {lineage.data.graph.nodes
                 .filter((n) => n.id !== artifactId)
@@ -151,6 +155,7 @@ function ArtifactDetail({ base, artifactId }: { base: string; artifactId: string
                   </li>
                 ))}
             </ul>
+            {lineage.data.delivery ? <DeliveryLineageList delivery={lineage.data.delivery} tenantId={tenantId} project={base.split('/')[3]} /> : null}
           </>
         ) : (
           <Loading />

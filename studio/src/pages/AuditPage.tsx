@@ -1,13 +1,22 @@
 import { useEffect, useState } from 'react';
+import { useSearch } from 'wouter';
 import type { AuditEntry, Page, VerifyReport } from '../api/types';
 import { useStudio } from '../app/context';
 import { ErrorNote, Loading, Section, Time } from '../components/common';
 
-/** The tenant's audit trail (oldest first, 50 a page, by time range; action filter over the loaded entries) and chain verification. */
+/**
+ * The tenant's audit trail (oldest first, 50 a page, by time range or one trace — `?trace=` — ; action
+ * filter over the loaded entries) and chain verification. A trace shows everything one request or
+ * workflow caused: submit, workflow, artifacts, approvals, release, promotions, deployments.
+ */
 export default function AuditPage() {
   const { api, tenantId } = useStudio();
   const [range, setRange] = useState({ from: '', to: '' });
   const [action, setAction] = useState('');
+  const linkedTrace = new URLSearchParams(useSearch()).get('trace') ?? '';
+  const [trace, setTrace] = useState(linkedTrace);
+  useEffect(() => setTrace(linkedTrace), [linkedTrace]);
+  const traceId = TRACE_ID.test(trace.trim()) ? trace.trim() : undefined;
   const [items, setItems] = useState<AuditEntry[]>();
   const [continuation, setContinuation] = useState<string>();
   const [error, setError] = useState<unknown>();
@@ -18,10 +27,12 @@ export default function AuditPage() {
     setError(undefined);
     try {
       const page = await api.get<Page<AuditEntry>>(`tenants/${tenantId}/audit`, {
-        limit: 50,
+        // One trace is read whole (up to the API's page maximum); the full trail 50 at a time.
+        limit: traceId ? 1000 : 50,
         continuation: from,
         from: range.from ? new Date(range.from).toISOString() : undefined,
         to: range.to ? new Date(range.to).toISOString() : undefined,
+        traceId,
       });
       setItems((prev) => (from ? [...(prev ?? []), ...page.items] : page.items));
       setContinuation(page.continuation);
@@ -31,8 +42,8 @@ export default function AuditPage() {
   };
   useEffect(() => {
     void load();
-    // Reload when the tenant or the time range changes.
-  }, [tenantId, range.from, range.to]);
+    // Reload when the tenant, the time range or the trace changes.
+  }, [tenantId, range.from, range.to, traceId]);
 
   const verify = async () => {
     setVerifying(true);
@@ -82,6 +93,10 @@ export default function AuditPage() {
             <input type="datetime-local" value={range.to} onChange={(e) => setRange({ ...range, to: e.target.value })} />
           </label>
           <label>
+            Trace id
+            <input value={trace} onChange={(e) => setTrace(e.target.value)} placeholder="32 hex characters" size={34} aria-invalid={trace !== '' && !traceId} />
+          </label>
+          <label>
             Action contains
             <input value={action} onChange={(e) => setAction(e.target.value)} placeholder="Approval" />
           </label>
@@ -97,6 +112,7 @@ export default function AuditPage() {
                 <th scope="col">Action</th>
                 <th scope="col">Subject</th>
                 <th scope="col">Actor</th>
+                <th scope="col">Trace</th>
                 <th scope="col">Hash</th>
               </tr>
             </thead>
@@ -110,6 +126,15 @@ export default function AuditPage() {
                   <td>{e.action}</td>
                   <td className="small">{e.subject ?? '—'}</td>
                   <td className="small">{e.actor ?? '—'}</td>
+                  <td>
+                    {e.traceId ? (
+                      <button type="button" className="secondary small" title={`Show the entries of trace ${e.traceId}`} onClick={() => setTrace(e.traceId!)}>
+                        {e.traceId.slice(0, 8)}
+                      </button>
+                    ) : (
+                      '—'
+                    )}
+                  </td>
                   <td>
                     <code className="small">{e.hash.slice(0, 10)}</code>
                   </td>
@@ -127,3 +152,6 @@ export default function AuditPage() {
     </>
   );
 }
+
+const TRACE_ID = /^[0-9a-f]{32}$/;
+

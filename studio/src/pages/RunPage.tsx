@@ -103,7 +103,9 @@ export default function RunPage() {
               <dd>{duration(w.startedAt, w.finishedAt)}</dd>
               <dt>Trace</dt>
               <dd>
-                <code>{w.traceId}</code>
+                <Link href={`/t/${tenantId}/audit?trace=${w.traceId}`} title="Everything this trace caused, in the audit trail">
+                  <code>{w.traceId}</code>
+                </Link>
               </dd>
               {w.summary?.commit ? (
                 <>
