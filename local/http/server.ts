@@ -232,7 +232,7 @@ export class HttpHost {
     }
     const plain = outcome.shortcut as PlainResponse | undefined;
     if (plain) {
-      plain.headers['content-length'] = String(plain.body.length);
+      plain.headers['content-length'] = String(typeof plain.body === 'string' ? Buffer.byteLength(plain.body) : plain.body.length);
       res.writeHead(plain.status, plain.headers);
       res.end(method === 'HEAD' ? undefined : plain.body);
       return;
