@@ -8,6 +8,7 @@ import { toSetCookie } from './cookies';
 import { AccessLevel, authorized, presentedKey, reservedAccess, splitPathKey, triggerAccess } from '../security/access';
 import { allowedHostNames, checkHostHeader } from '../security/hostHeader';
 import type { HostKeys } from '../security/hostKeys';
+import { bodilessRequest, BodilessRequest } from './bodilessRequest';
 import { BodyBudget, BodyBudgetExhausted, hasBody, PayloadTooLarge, readBody } from './body';
 import { PlainResponse, toPlainResponse } from './plainResponse';
 import { byPrecedence, compileRoute, CompiledRoute } from './routeTemplate';
@@ -220,7 +221,9 @@ export class HttpHost {
     const joined = new Map<string, string>();
     for (const [k, v] of url.searchParams) joined.set(k, joined.has(k) ? `${joined.get(k)},${v}` : v);
     const query = Object.fromEntries(joined);
-    const http: RpcHttpData = { method, url: url.href, headers, query, params, body: { bytes: body } };
+    const http: RpcHttpData & { nativeRequest?: BodilessRequest } = { method, url: url.href, headers, query, params, body: { bytes: body } };
+    const nativeRequest = bodilessRequest(method, url.href, headers, body);
+    if (nativeRequest) http.nativeRequest = nativeRequest;
     const traceParent = typeof req.headers.traceparent === 'string' ? req.headers.traceparent : undefined;
     let outcome;
     try {
