@@ -6,7 +6,7 @@ import { PLATFORM_PARTITION, hashApiKey, hashesMatch, newApiKeyToken, parseApiKe
 import { hashChosenKey, isChosenKeyHash, verifyChosenKey } from './chosenKeyHash';
 import type { Principal } from './principal';
 import type { Role } from './roles';
-import { VerifiedKeyCache } from './verifiedKeyCache';
+import { ShortLivedCache } from '../shortLivedCache';
 
 /** An API key as stored in the `identity` container, partition = its tenant. */
 export interface ApiKeyDocument extends StoredDocument {
@@ -38,14 +38,14 @@ const INVALID_KEY = 'Missing or invalid credentials.';
  * listed, revoked and checked in constant time. Unknown, revoked and expired keys all fail alike.
  */
 export class ApiKeyService {
-  /** Successful verifications for a few seconds (see VERIFIED_KEY_TTL_MS); dropped on revoke and bootstrap. */
-  private readonly verified: VerifiedKeyCache<Principal>;
+  /** Successful verifications by token hash (never the token) for a few seconds (SHORT_LIVED_TTL_MS); dropped on revoke and bootstrap. Failures are never kept. */
+  private readonly verified: ShortLivedCache<Principal>;
 
   constructor(
     private readonly store: DocumentStore,
     private readonly now: () => Date = () => new Date(),
   ) {
-    this.verified = new VerifiedKeyCache(store, () => this.now().getTime());
+    this.verified = new ShortLivedCache(store, 'verifiedApiKey', () => this.now().getTime());
   }
 
   /** Creates a key for `tenantId`; the returned `secret` is the only copy of the token. `write` commits it (default: a plain create). */
@@ -92,7 +92,7 @@ export class ApiKeyService {
     if (document.revokedAt) return toSummary(document);
     const { _etag, ...rest } = document;
     const revokedDocument: ApiKeyDocument = { ...rest, revokedAt: this.now().toISOString() };
-    // Before the write too: a verification that reads the key meanwhile is not kept (see VerifiedKeyCache.put).
+    // Before the write too: a verification that reads the key meanwhile is not kept (see ShortLivedCache.put).
     this.verified.invalidate(documentKey(document));
     try {
       if (write) await write([{ op: 'replace', document: revokedDocument, ifMatch: _etag }], toSummary(revokedDocument));
