@@ -11,7 +11,7 @@ import type { HostKeys } from '../security/hostKeys';
 import { bodilessRequest, BodilessRequest } from './bodilessRequest';
 import { BodyBudget, BodyBudgetExhausted, hasBody, PayloadTooLarge, readBody } from './body';
 import { PlainResponse, toPlainResponse } from './plainResponse';
-import { byPrecedence, compileRoute, CompiledRoute } from './routeTemplate';
+import { byPrecedence, compileRoute, CompiledRoute, segmentCount } from './routeTemplate';
 
 /** A request the host answers itself (durable webhooks, admin routes). */
 export interface HostRequest {
@@ -191,13 +191,17 @@ export class HttpHost {
 
   private match(method: string, pathname: string): RouteMatch {
     const allow = new Set<string>();
+    const count = segmentCount(pathname);
+    const fits = (route: CompiledRoute) => count >= route.minSegments && count <= route.maxSegments;
     for (const route of this.internal) {
+      if (!fits(route.route)) continue;
       const params = route.route.match(pathname);
       if (!params) continue;
       if (route.methods.includes(method)) return { kind: 'internal', route, params };
       route.methods.forEach((m) => allow.add(m));
     }
     for (const trigger of this.triggers) {
+      if (!fits(trigger.route)) continue;
       const params = trigger.route.match(pathname);
       if (!params) continue;
       if (!trigger.methods || trigger.methods.includes(method)) return { kind: 'trigger', trigger, params };
