@@ -1,4 +1,4 @@
-import { byPrecedence, compileRoute } from '../local/http/routeTemplate';
+import { byPrecedence, compileRoute, segmentCount } from '../local/http/routeTemplate';
 
 describe('route templates', () => {
   it('matches parameters case-insensitively on literals and decodes values', () => {
@@ -32,6 +32,24 @@ describe('route templates', () => {
 
   it('rejects an unknown constraint', () => {
     expect(() => compileRoute('api/{id:nope}')).toThrow(/unknown constraint/);
+  });
+
+  it('never matches a path outside its segment range (the host skips those routes unmatched)', () => {
+    const templates = ['', 'api/items/{id}', 'api/items/{id?}', 'api/p/{page=1}', 'api/blob/{*path}', 'a/{b?}/c', 'files/{name}.{ext}', '{*all}', 'api/{id:int}/{name:alpha}/{g:guid?}', 'a//b'];
+    const paths = ['/', '', '/api', '/api/items', '/api/items/7', '//api/items/7/', '/api/items/7//', '/api/p', '/api/p/2', '/api/blob', '/api/blob/a/b/c', '/a/c', '/a/x/c', '/files/r.pdf', '/api/1/ab', '/api/1/ab/0f8fad5b-d9cb-469f-a165-70867728950e', '/a//b', '/x/y/z/w'];
+    let matches = 0;
+    for (const template of templates) {
+      const route = compileRoute(template);
+      for (const path of paths) {
+        if (!route.match(path)) continue;
+        matches++;
+        const count = segmentCount(path);
+        expect({ template, path, inRange: count >= route.minSegments && count <= route.maxSegments }).toEqual({ template, path, inRange: true });
+      }
+    }
+    expect(matches).toBeGreaterThan(20);
+    expect(compileRoute('a/{b?}/c')).toMatchObject({ minSegments: 2, maxSegments: 3 });
+    expect(compileRoute('api/blob/{*path}')).toMatchObject({ minSegments: 2, maxSegments: Infinity });
   });
 
   it('orders literal segments before parameters before catch-alls', () => {

@@ -4,10 +4,24 @@ import type { RegisteredFunction } from '../core/types';
 export interface PlainResponse {
   status: number;
   headers: Record<string, string>;
-  body: Buffer;
+  /** A string is sent as UTF-8: kept as text so that node writes headers and body in one system call. */
+  body: string | Buffer;
 }
 
 const NULL_BODY_STATUSES = new Set([204, 205, 304]);
+const KNOWN_FIELDS = new Set(['status', 'headers', 'jsonBody', 'body', 'cookies', 'enableContentNegotiation']);
+/** Whether a function's only output is its HTTP return value (bindings never change after start-up). */
+const onlyHttpReturn = new WeakMap<RegisteredFunction, boolean>();
+
+function hasOnlyHttpReturn(fn: RegisteredFunction): boolean {
+  let only = onlyHttpReturn.get(fn);
+  if (only === undefined) {
+    const outputs = Object.entries(fn.metadata.bindings).filter(([, b]) => b.direction === 'out');
+    only = outputs.length === 1 && outputs[0][0] === '$return' && outputs[0][1].type.toLowerCase() === 'http';
+    onlyHttpReturn.set(fn, only);
+  }
+  return only;
+}
 
 /**
  * The same bytes `@azure/functions` would produce for the common `HttpResponseInit` shapes — a plain
@@ -17,11 +31,9 @@ const NULL_BODY_STATUSES = new Set([204, 205, 304]);
  */
 export function toPlainResponse(fn: RegisteredFunction, raw: unknown): PlainResponse | undefined {
   if (!raw || typeof raw !== 'object' || Object.getPrototypeOf(raw) !== Object.prototype) return undefined;
-  const outputs = Object.entries(fn.metadata.bindings).filter(([, b]) => b.direction === 'out');
-  if (outputs.length !== 1 || outputs[0][0] !== '$return' || outputs[0][1].type.toLowerCase() !== 'http') return undefined;
+  if (!hasOnlyHttpReturn(fn)) return undefined;
   const init = raw as { status?: unknown; headers?: unknown; jsonBody?: unknown; body?: unknown; cookies?: unknown[]; enableContentNegotiation?: unknown };
-  const known = new Set(['status', 'headers', 'jsonBody', 'body', 'cookies', 'enableContentNegotiation']);
-  if (Object.keys(init).some((k) => !known.has(k))) return undefined;
+  for (const k of Object.keys(init)) if (!KNOWN_FIELDS.has(k)) return undefined;
   if (init.cookies !== undefined && (!Array.isArray(init.cookies) || init.cookies.length > 0)) return undefined;
   if (init.status !== undefined && (typeof init.status !== 'number' || !Number.isInteger(init.status))) return undefined;
   const headers: Record<string, string> = {};
@@ -33,13 +45,13 @@ export function toPlainResponse(fn: RegisteredFunction, raw: unknown): PlainResp
     }
   }
   const status = (init.status as number | undefined) ?? 200;
-  let body = Buffer.alloc(0);
+  let body: string | Buffer = '';
   if (!NULL_BODY_STATUSES.has(status)) {
     if (init.jsonBody !== undefined && init.jsonBody !== null) {
-      body = Buffer.from(JSON.stringify(init.jsonBody));
+      body = JSON.stringify(init.jsonBody);
       headers['content-type'] ??= 'application/json';
     } else if (typeof init.body === 'string') {
-      body = Buffer.from(init.body);
+      body = init.body;
       headers['content-type'] ??= 'text/plain;charset=UTF-8';
     } else if (Buffer.isBuffer(init.body) || init.body instanceof Uint8Array) {
       body = Buffer.from(init.body);

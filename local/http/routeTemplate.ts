@@ -6,7 +6,18 @@ export interface CompiledRoute {
   template: string;
   /** Lexicographic precedence: lower sorts first (literals before parameters before catch-alls). */
   rank: number[];
+  /** How many path segments a matching path has at least and at most (Infinity with a catch-all). */
+  minSegments: number;
+  maxSegments: number;
   match(path: string): Record<string, string> | undefined;
+}
+
+/** The number of segments `match` sees in `path` (`/a/b` → 2, `/` → 0): routes outside their range can be skipped. */
+export function segmentCount(path: string): number {
+  const normal = normalizePath(path);
+  let count = 0;
+  for (let i = 0; i < normal.length; i++) if (normal.charCodeAt(i) === 47) count++; // '/'
+  return count;
 }
 
 type Constraint = (value: string) => boolean;
@@ -98,6 +109,8 @@ export function compileRoute(template: string): CompiledRoute {
   const segments = clean === '' ? [] : clean.split('/');
   const params: Param[] = [];
   const rank: number[] = [];
+  let mayBeAbsent = 0;
+  let catchAll = false;
   let pattern = '^';
   for (const segment of segments) {
     const whole = /^\{([^{}]+)\}$/.exec(segment);
@@ -105,6 +118,9 @@ export function compileRoute(template: string): CompiledRoute {
       const p = parseParam(whole[1], template);
       params.push(p);
       rank.push(p.catchAll ? 4 : p.optional ? 3 : p.constraints.length ? 1 : 2);
+      // A whole-segment optional parameter may be absent, a catch-all may span any number of segments.
+      if (p.optional) mayBeAbsent++;
+      if (p.catchAll) catchAll = true;
       const group = p.catchAll ? '(.*)' : '([^/]+)';
       pattern += p.optional ? `(?:/${group})?` : `/${group}`;
       continue;
@@ -132,6 +148,8 @@ export function compileRoute(template: string): CompiledRoute {
   return {
     template,
     rank,
+    minSegments: segments.length - mayBeAbsent,
+    maxSegments: catchAll ? Infinity : segments.length,
     match(path: string) {
       const m = regex.exec(normalizePath(path));
       if (!m) return undefined;

@@ -8,9 +8,10 @@ import { toSetCookie } from './cookies';
 import { AccessLevel, authorized, presentedKey, reservedAccess, splitPathKey, triggerAccess } from '../security/access';
 import { allowedHostNames, checkHostHeader } from '../security/hostHeader';
 import type { HostKeys } from '../security/hostKeys';
+import { bodilessRequest, BodilessRequest } from './bodilessRequest';
 import { BodyBudget, BodyBudgetExhausted, hasBody, PayloadTooLarge, readBody } from './body';
 import { PlainResponse, toPlainResponse } from './plainResponse';
-import { byPrecedence, compileRoute, CompiledRoute } from './routeTemplate';
+import { byPrecedence, compileRoute, CompiledRoute, segmentCount } from './routeTemplate';
 
 /** A request the host answers itself (durable webhooks, admin routes). */
 export interface HostRequest {
@@ -191,13 +192,17 @@ export class HttpHost {
 
   private match(method: string, pathname: string): RouteMatch {
     const allow = new Set<string>();
+    const count = segmentCount(pathname);
+    const fits = (route: CompiledRoute) => count >= route.minSegments && count <= route.maxSegments;
     for (const route of this.internal) {
+      if (!fits(route.route)) continue;
       const params = route.route.match(pathname);
       if (!params) continue;
       if (route.methods.includes(method)) return { kind: 'internal', route, params };
       route.methods.forEach((m) => allow.add(m));
     }
     for (const trigger of this.triggers) {
+      if (!fits(trigger.route)) continue;
       const params = trigger.route.match(pathname);
       if (!params) continue;
       if (!trigger.methods || trigger.methods.includes(method)) return { kind: 'trigger', trigger, params };
@@ -221,7 +226,9 @@ export class HttpHost {
     const joined = new Map<string, string>();
     for (const [k, v] of url.searchParams) joined.set(k, joined.has(k) ? `${joined.get(k)},${v}` : v);
     const query = Object.fromEntries(joined);
-    const http: RpcHttpData = { method, url: url.href, headers, query, params, body: { bytes: body } };
+    const http: RpcHttpData & { nativeRequest?: BodilessRequest } = { method, url: url.href, headers, query, params, body: { bytes: body } };
+    const nativeRequest = bodilessRequest(method, url.href, headers, body);
+    if (nativeRequest) http.nativeRequest = nativeRequest;
     const traceParent = typeof req.headers.traceparent === 'string' ? req.headers.traceparent : undefined;
     let outcome;
     try {
@@ -233,7 +240,7 @@ export class HttpHost {
     }
     const plain = outcome.shortcut as PlainResponse | undefined;
     if (plain) {
-      plain.headers['content-length'] = String(plain.body.length);
+      plain.headers['content-length'] = String(typeof plain.body === 'string' ? Buffer.byteLength(plain.body) : plain.body.length);
       res.writeHead(plain.status, plain.headers);
       res.end(method === 'HEAD' ? undefined : plain.body);
       return;

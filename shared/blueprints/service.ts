@@ -119,7 +119,7 @@ export class BlueprintService {
         submittedBy: change.principal.id,
         traceId: change.traceId,
       };
-      const nextHead: BlueprintHeadDocument = { id: BLUEPRINT_HEAD_ID, ...key, type: 'blueprintHead', latestVersion: version.version, latestContentHash: version.contentHash, updatedAt: at };
+      const nextHead: BlueprintHeadDocument = { id: BLUEPRINT_HEAD_ID, ...key, type: 'blueprintHead', latestVersion: version.version, latestContentHash: version.contentHash, latestModules: version.modules, updatedAt: at };
       const content: BlueprintContentDocument = { id: toContentId(version.contentHash), ...key, type: 'blueprintContent', contentHash: version.contentHash, version: version.version };
       const operations: BatchOperation[] = [
         { op: 'create', document: version },

@@ -44,11 +44,17 @@ export interface BlueprintVersionDocument extends StoredDocument {
   traceId: string;
 }
 
-/** A project's version counter; moves with `ifMatch` in the batch that adds a version. */
+/**
+ * A project's version counter; moves with `ifMatch` in the batch that adds a version, so it always
+ * names the latest (valid) version. The projects context reads `latestVersion` and `latestModules`
+ * on every project read (one point read instead of a query); keep their names and shapes.
+ */
 export interface BlueprintHeadDocument extends StoredDocument {
   type: 'blueprintHead';
   latestVersion: number;
   latestContentHash: string;
+  /** The modules of `latestVersion`; absent on heads written before it was kept here. */
+  latestModules?: BlueprintModuleSummary[];
   updatedAt: string;
 }
 

@@ -78,6 +78,13 @@ export interface BlueprintVersionDocument extends StoredDocument {
   modules?: { name: string; kind: string; dependsOn?: string[] }[];
 }
 
+/** A project's blueprint head as the blueprints context stores it (only the fields read here). */
+export interface BlueprintHeadDocument extends StoredDocument {
+  type: 'blueprintHead';
+  latestVersion: number;
+  latestModules?: BlueprintVersionDocument['modules'];
+}
+
 export function toProjectView(project: ProjectDocument): ProjectView {
   const { id, tenantId, name, description, environments, createdAt, createdBy, updatedAt } = project;
   return {

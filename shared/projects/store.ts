@@ -1,9 +1,12 @@
 import type { DocumentStore, Page, Versioned } from '../platform/ports';
 import type { ProjectDocument } from './lookup';
-import type { BlueprintVersionDocument, ProjectCounterDocument, ProjectPageQuery } from './schemas';
+import type { BlueprintHeadDocument, BlueprintVersionDocument, ProjectCounterDocument, ProjectPageQuery } from './schemas';
 
 export const PROJECTS_CONTAINER = 'projects';
 export const PROJECT_COUNTER_ID = 'projectCounter';
+/** Where the blueprints context keeps a project's versions and their head (see shared/blueprints/store.ts). */
+const BLUEPRINTS_CONTAINER = 'blueprints';
+const BLUEPRINT_HEAD_ID = 'blueprintHead';
 
 /** Project documents, the per-tenant project counter, and the blueprint versions a project's modules come from. */
 export class ProjectStore {
@@ -28,16 +31,17 @@ export class ProjectStore {
       });
   }
 
-  /** The highest-numbered valid blueprint version of the project, if any. */
-  async latestValidBlueprint(tenantId: string, projectId: string): Promise<BlueprintVersionDocument | undefined> {
-    const page = await this.store.query<BlueprintVersionDocument>('blueprints', { tenantId, projectId }, {
-      where: [
-        { field: 'type', op: '=', value: 'blueprintVersion' },
-        { field: 'status', op: '=', value: 'valid' },
-      ],
-      orderBy: { field: 'version', direction: 'desc' },
-      limit: 1,
-    });
-    return page.items[0];
+  /**
+   * The project's latest blueprint version (every stored version is valid; rejections are kept
+   * apart): a point read of the blueprints head, which moves in the same batch as each new version
+   * and carries its modules. Heads written before they carried modules cost one more point read.
+   */
+  async latestValidBlueprint(tenantId: string, projectId: string): Promise<Pick<BlueprintVersionDocument, 'version' | 'modules'> | undefined> {
+    const key = { tenantId, projectId };
+    const head = await this.store.read<BlueprintHeadDocument>(BLUEPRINTS_CONTAINER, key, BLUEPRINT_HEAD_ID);
+    if (head?.type !== 'blueprintHead') return undefined;
+    if (head.latestModules) return { version: head.latestVersion, modules: head.latestModules };
+    const version = await this.store.read<BlueprintVersionDocument>(BLUEPRINTS_CONTAINER, key, `version-${head.latestVersion}`);
+    return version?.type === 'blueprintVersion' && version.status === 'valid' ? version : undefined;
   }
 }

@@ -5,6 +5,7 @@ import { StoreConflict, type DocumentStore } from '../platform/ports';
 import { toTenantStatusChanged } from './events';
 import { toTenantView, type TenantDocument, type TenantStatus, type TenantView } from './schemas';
 import { TenantRegistry } from './registry';
+import { forgetTenantStatus } from './statusGuard';
 import { TENANTS_CONTAINER, TenantStore } from './store';
 
 export interface TenantLifecycleDeps {
@@ -60,11 +61,14 @@ export class TenantLifecycle {
       const next: TenantDocument = { ...current, status, updatedAt: at, ...(status === 'suspended' ? { suspendedAt: at } : {}), ...(status === 'deleted' ? { deletedAt: at } : {}) };
       if (status === 'active') delete next.suspendedAt;
       const revokedKeys = status === 'deleted' ? await this.countActiveKeys(tenantId) : undefined;
+      forgetTenantStatus(this.deps.store, tenantId);
       try {
         await this.deps.outbox.commit(TENANTS_CONTAINER, { tenantId }, [{ op: 'replace', document: next, ifMatch: _etag }], [toTenantStatusChanged(next, status, { ...details, revokedKeys }, change)]);
+        forgetTenantStatus(this.deps.store, tenantId);
         await this.registry.refresh(tenantId);
         return toTenantView(next);
       } catch (error) {
+        forgetTenantStatus(this.deps.store, tenantId);
         if (!(error instanceof StoreConflict)) throw error;
       }
     }

@@ -1,4 +1,5 @@
 import { SqliteDocumentStore } from '../../shared/platform/store';
+import { exampleText as example } from '../blueprints/support';
 import { FactoryApp, startFactoryApp } from '../support/factoryApp';
 import { eventually } from '../support/hostProcess';
 
@@ -95,26 +96,39 @@ describe('projects', () => {
     expect(before.status).toBe(200);
     expect(before.body).toMatchObject({ projectId: 'vet-clinic', blueprintVersion: null, modules: [] });
 
-    const store = SqliteDocumentStore.open(app.host.dataDir);
-    try {
-      const version = (n: number, status: string, modules: { name: string; kind: string; dependsOn: string[] }[]) =>
-        store.create('blueprints', { id: `v${n}`, tenantId: 'vet', projectId: 'vet-clinic', type: 'blueprintVersion', version: n, status, modules });
-      await version(1, 'valid', [{ name: 'owners', kind: 'service', dependsOn: [] }]);
-      await version(2, 'valid', [
-        { name: 'owners', kind: 'service', dependsOn: [] },
-        { name: 'appointments', kind: 'service', dependsOn: ['owners'] },
-      ]);
-      await version(10, 'invalid', [{ name: 'broken', kind: 'service', dependsOn: ['nothing'] }]);
-    } finally {
-      await store.close();
-    }
+    const submit = (text: string) => app.call<{ version?: number }>('POST', 'tenants/vet/projects/vet-clinic/blueprints', { key: keys.Architect, raw: text, contentType: 'application/yaml' });
+    const first = await submit(example('library.yaml'));
+    expect(first.status).toBe(201);
+    const second = await submit(example('vetclinic.yaml'));
+    expect(second.body.version).toBe(2);
+    expect((await submit(example('broken.yaml'))).status).toBe(422);
 
     const after = await app.call('GET', 'tenants/vet/projects/vet-clinic', { key: keys.Developer });
     expect(after.body.blueprintVersion).toBe(2);
     expect(after.body.modules).toEqual([
-      { name: 'owners', kind: 'service', dependsOn: [] },
-      { name: 'appointments', kind: 'service', dependsOn: ['owners'] },
+      { name: 'BookingService', kind: 'microservice', dependsOn: ['NotificationService'] },
+      { name: 'NotificationService', kind: 'worker', dependsOn: [] },
+      { name: 'PaymentService', kind: 'microservice', dependsOn: ['NotificationService'] },
     ]);
+  });
+
+  it('reads the modules of the latest version from a blueprint head stored without them (data of an earlier build)', async () => {
+    await newTenant('old', 'pro');
+    const admin = await newKey('old', 'TenantAdmin');
+    expect((await createProject('old', { projectId: 'legacy', name: 'Legacy' }, admin)).status).toBe(201);
+    const store = SqliteDocumentStore.open(app.host.dataDir);
+    try {
+      const key = { tenantId: 'old', projectId: 'legacy' };
+      const version = (n: number, modules: { name: string; kind: string; dependsOn: string[] }[]) =>
+        store.create('blueprints', { id: `version-${n}`, ...key, type: 'blueprintVersion', version: n, status: 'valid', modules });
+      await version(1, [{ name: 'owners', kind: 'service', dependsOn: [] }]);
+      await version(2, [{ name: 'owners', kind: 'service', dependsOn: [] }, { name: 'appointments', kind: 'service', dependsOn: ['owners'] }]);
+      await store.create('blueprints', { id: 'blueprintHead', ...key, type: 'blueprintHead', latestVersion: 2, latestContentHash: 'x', updatedAt: new Date().toISOString() });
+    } finally {
+      await store.close();
+    }
+    const read = await app.call('GET', 'tenants/old/projects/legacy', { key: admin });
+    expect(read.body).toMatchObject({ blueprintVersion: 2, modules: [{ name: 'owners', kind: 'service', dependsOn: [] }, { name: 'appointments', kind: 'service', dependsOn: ['owners'] }] });
   });
 
   it('holds a free tenant to its project quota, even under concurrent creates', async () => {

@@ -72,6 +72,47 @@ describe('ApiKeyService', () => {
   });
 });
 
+describe('verified keys kept for a few seconds', () => {
+  const refuses = (keys: ApiKeyService, token: string) => expect(keys.authenticate(token)).rejects.toBeInstanceOf(Unauthorized);
+
+  it('stops a key at once when it is revoked after use, also through another service on the same store', async () => {
+    const created = await service.create('acme', { name: 'hot', roles: ['Viewer'] });
+    await expect(service.authenticate(created.secret)).resolves.toMatchObject({ tenantId: 'acme' });
+    await service.revoke('acme', created.keyId);
+    await refuses(service, created.secret);
+
+    const other = await service.create('acme', { name: 'hot2', roles: ['Viewer'] });
+    await expect(service.authenticate(other.secret)).resolves.toMatchObject({ roles: ['Viewer'] });
+    await new ApiKeyService(store, () => now).revoke('acme', other.keyId);
+    await refuses(service, other.secret);
+  });
+
+  it('does not keep a verification that raced with a revoke', async () => {
+    const created = await service.create('acme', { name: 'race', roles: ['Viewer'] });
+    const during = service.authenticate(created.secret).catch(() => undefined);
+    await service.revoke('acme', created.keyId);
+    await during;
+    await refuses(service, created.secret);
+  });
+
+  it('stops a key at its expiry even while it is kept', async () => {
+    const soon = new Date(now.getTime() + 2_000).toISOString();
+    const created = await service.create('acme', { name: 'brief', roles: ['Viewer'], expiresAt: soon });
+    await expect(service.authenticate(created.secret)).resolves.toMatchObject({ name: 'brief' });
+    now = new Date(now.getTime() + 2_001);
+    await refuses(service, created.secret);
+  });
+
+  it('hands out principals a caller cannot use to change the kept one', async () => {
+    const created = await service.create('acme', { name: 'shared', roles: ['Viewer'] });
+    const first = await service.authenticate(created.secret);
+    first.roles.push('TenantAdmin');
+    const second = await service.authenticate(created.secret);
+    second.roles.push('TenantAdmin');
+    await expect(service.authenticate(created.secret)).resolves.toMatchObject({ roles: ['Viewer'] });
+  });
+});
+
 describe('bootstrap PlatformAdmin key', () => {
   it('is generated and printed once, then used as a platform-wide admin', async () => {
     const bootStore = SqliteDocumentStore.open(dataDir, 'boot.sqlite');

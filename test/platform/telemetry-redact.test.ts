@@ -70,6 +70,28 @@ describe('JSON-lines telemetry', () => {
   });
 });
 
+describe('JSON-lines format', () => {
+  it('writes each line exactly as { time, level, message, ...redact({ ...base, ...fields }) }, keys in that order', () => {
+    const lines: string[] = [];
+    const base = { service: 'factory', traceId: 'base-trace', secretToken: 'x' };
+    const telemetry = createJsonLinesTelemetry({ write: (line) => lines.push(line), fields: base }).child({ tenantId: 'acme' });
+    const nested = { password: 'p', list: [1, `Bearer ${jwt}`], when: new Date(0) };
+    const fields = { traceId: 'override', level: 'shadowed', nested, again: nested, nothing: undefined, n: 1 };
+    telemetry.log('info', `hello ${apiKey}`, fields);
+    const span = telemetry.startSpan('op', { fields: { operationId: 'getX', traceId: 'field-trace' } });
+    span.end({ fields: { status: 200 } });
+    expect(lines).toHaveLength(2);
+    const [log, spanLine] = lines.map((line) => JSON.parse(line) as Record<string, unknown>);
+    const merged = { ...base, tenantId: 'acme' };
+    expect(lines[0]).toBe(`${JSON.stringify({ time: log.time, level: 'info', message: `hello ${REDACTED}`, ...(redact({ ...merged, ...fields }) as object) })}\n`);
+    const spanRecord = { span: 'op', traceId: span.traceId, spanId: span.spanId, parentSpanId: undefined, durationMs: spanLine.durationMs, ok: true };
+    const spanFields = { operationId: 'getX', traceId: 'field-trace', status: 200 };
+    const expectedSpan = { time: spanLine.time, level: 'info', message: 'span', ...(redact({ ...merged, ...spanRecord, ...spanFields }) as object) };
+    expect(lines[1]).toBe(`${JSON.stringify(expectedSpan)}\n`);
+    expect(log.time).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/);
+  });
+});
+
 describe('Application Insights telemetry', () => {
   it('sends redacted, string-valued properties to the client', () => {
     const sent: unknown[] = [];

@@ -6,6 +6,7 @@ import { PLATFORM_PARTITION, hashApiKey, hashesMatch, newApiKeyToken, parseApiKe
 import { hashChosenKey, isChosenKeyHash, verifyChosenKey } from './chosenKeyHash';
 import type { Principal } from './principal';
 import type { Role } from './roles';
+import { ShortLivedCache } from '../shortLivedCache';
 
 /** An API key as stored in the `identity` container, partition = its tenant. */
 export interface ApiKeyDocument extends StoredDocument {
@@ -37,10 +38,15 @@ const INVALID_KEY = 'Missing or invalid credentials.';
  * listed, revoked and checked in constant time. Unknown, revoked and expired keys all fail alike.
  */
 export class ApiKeyService {
+  /** Successful verifications by token hash (never the token) for a few seconds (SHORT_LIVED_TTL_MS); dropped on revoke and bootstrap. Failures are never kept. */
+  private readonly verified: ShortLivedCache<Principal>;
+
   constructor(
     private readonly store: DocumentStore,
     private readonly now: () => Date = () => new Date(),
-  ) {}
+  ) {
+    this.verified = new ShortLivedCache(store, 'verifiedApiKey', () => this.now().getTime());
+  }
 
   /** Creates a key for `tenantId`; the returned `secret` is the only copy of the token. `write` commits it (default: a plain create). */
   async create(tenantId: string, input: NewApiKey, write?: ApiKeyWrite): Promise<CreatedApiKey> {
@@ -85,29 +91,38 @@ export class ApiKeyService {
     if (!document) throw new NotFound('No such API key.');
     if (document.revokedAt) return toSummary(document);
     const { _etag, ...rest } = document;
-    if (write) {
-      const revokedDocument: ApiKeyDocument = { ...rest, revokedAt: this.now().toISOString() };
-      await write([{ op: 'replace', document: revokedDocument, ifMatch: _etag }], toSummary(revokedDocument));
-      return toSummary(revokedDocument);
+    const revokedDocument: ApiKeyDocument = { ...rest, revokedAt: this.now().toISOString() };
+    // Before the write too: a verification that reads the key meanwhile is not kept (see ShortLivedCache.put).
+    this.verified.invalidate(documentKey(document));
+    try {
+      if (write) await write([{ op: 'replace', document: revokedDocument, ifMatch: _etag }], toSummary(revokedDocument));
+      else await this.store.replace<ApiKeyDocument>(CONTAINER, revokedDocument, _etag);
+    } finally {
+      this.verified.invalidate(documentKey(document));
     }
-    const revoked = await this.store.replace<ApiKeyDocument>(CONTAINER, { ...rest, revokedAt: this.now().toISOString() }, _etag);
-    return toSummary(revoked);
+    return toSummary(revokedDocument);
   }
 
   /** The principal a token stands for; `Unauthorized` for anything unknown, revoked or expired. */
   async authenticate(token: string): Promise<Principal> {
     const hash = hashApiKey(token);
+    const cached = this.verified.get(hash);
+    if (cached) return { ...cached, roles: [...cached.roles] };
+    const generation = this.verified.generation();
     const parsed = parseApiKeyToken(token);
     const document =
       (parsed && (await this.read(parsed.tenantId, parsed.documentId))) ?? (await this.read(PLATFORM_PARTITION, BOOTSTRAP_KEY_ID));
     if (!document || document.revokedAt || this.isExpired(document) || !(await matches(token, hash, document.hash))) throw new Unauthorized(INVALID_KEY);
-    return {
+    const principal: Principal = {
       id: `apikey:${document.keyId}`,
       tenantId: document.tenantId === PLATFORM_PARTITION ? null : document.tenantId,
       roles: document.roles,
       kind: 'apiKey',
       name: document.name,
     };
+    const expiresAt = document.expiresAt === undefined ? undefined : Date.parse(document.expiresAt);
+    this.verified.put(hash, generation, { document: documentKey(document), expiresAt, value: { ...principal, roles: [...principal.roles] } });
+    return principal;
   }
 
   /**
@@ -132,6 +147,7 @@ export class ApiKeyService {
       hash: configuredKey ? await hashChosenKey(configuredKey) : hashApiKey(token),
       createdAt: this.now().toISOString(),
     };
+    this.verified.invalidate(documentKey(document));
     try {
       if (configuredKey) await this.store.upsert(CONTAINER, document);
       else if (existing) await this.store.replace(CONTAINER, document, existing._etag);
@@ -140,6 +156,8 @@ export class ApiKeyService {
       // Another instance bootstrapped first; its key stands and this one is never shown.
       if (error instanceof StoreConflict) return undefined;
       throw error;
+    } finally {
+      this.verified.invalidate(documentKey(document));
     }
     return generated?.token;
   }
@@ -158,6 +176,11 @@ export class ApiKeyService {
   private isExpired(document: ApiKeyDocument): boolean {
     return document.expiresAt !== undefined && Date.parse(document.expiresAt) <= this.now().getTime();
   }
+}
+
+/** The cache's name of a key document: its partition and id. */
+function documentKey(document: ApiKeyDocument): string {
+  return `${document.tenantId}/${document.id}`;
 }
 
 function toSummary(document: ApiKeyDocument): ApiKeySummary {

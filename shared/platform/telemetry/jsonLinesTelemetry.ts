@@ -1,7 +1,21 @@
-import { redact, redactText } from './redact';
+import { redactInto, redactText } from './redact';
 import { createSpan } from './span';
 import { writeStdoutLine } from './stdoutLines';
 import { isEnabled, type LogFields, type LogLevel, type Telemetry } from './telemetry';
+
+const NO_FIELDS: LogFields = {};
+let isoMs = Number.NaN;
+let isoText = '';
+
+/** `new Date().toISOString()`, formatted once per millisecond (many lines share one under load). */
+function isoNow(): string {
+  const now = Date.now();
+  if (now !== isoMs) {
+    isoMs = now;
+    isoText = new Date(now).toISOString();
+  }
+  return isoText;
+}
 
 /** Options of the JSON-lines adapter. */
 export interface JsonLinesOptions {
@@ -22,27 +36,25 @@ export function createJsonLinesTelemetry(options: JsonLinesOptions = {}): Teleme
   const write = options.write ?? writeStdoutLine;
   const base = options.fields ?? {};
 
-  const emit = (level: LogLevel, message: string, fields: LogFields = {}): void => {
+  // The line is `{ time, level, message, ...redact({ ...base, ...fields }) }`, built in one object.
+  const emit = (level: LogLevel, message: string, fields: LogFields = NO_FIELDS, more: LogFields = NO_FIELDS): void => {
     if (!isEnabled(level, minimum)) return;
-    const record = redact({ ...base, ...fields }) as LogFields;
-    write(`${JSON.stringify({ time: new Date().toISOString(), level, message: redactText(message), ...record })}\n`);
+    const line = redactInto({ time: isoNow(), level, message: redactText(message) }, base, fields, more);
+    write(`${JSON.stringify(line)}\n`);
   };
 
   return {
-    log: emit,
+    log: (level, message, fields) => emit(level, message, fields),
     trackEvent: (name, properties) => emit('info', 'event', { event: name, ...properties }),
     trackException: (error, fields) => emit('error', error instanceof Error ? error.message : 'non-error thrown', { ...fields, error }),
     startSpan: (name, spanOptions = {}) =>
       createSpan(name, spanOptions, (span) =>
-        emit(span.ok ? 'info' : 'warn', 'span', {
-          span: span.name,
-          traceId: span.traceId,
-          spanId: span.spanId,
-          parentSpanId: span.parentSpanId,
-          durationMs: span.durationMs,
-          ok: span.ok,
-          ...span.fields,
-        }),
+        emit(
+          span.ok ? 'info' : 'warn',
+          'span',
+          { span: span.name, traceId: span.traceId, spanId: span.spanId, parentSpanId: span.parentSpanId, durationMs: span.durationMs, ok: span.ok },
+          span.fields,
+        ),
       ),
     child: (fields) => createJsonLinesTelemetry({ ...options, fields: { ...base, ...fields } }),
     flush: async () => undefined,

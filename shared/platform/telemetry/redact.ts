@@ -40,10 +40,38 @@ export function redactText(text: string): string {
  * errors flattened to `{ name, message, stack }`, cycles and very deep nesting cut.
  */
 export function redact(value: unknown): unknown {
-  return redactValue(value, 0, new WeakSet());
+  return redactValue(value, 0, new Seen());
 }
 
-function redactValue(value: unknown, depth: number, seen: WeakSet<object>): unknown {
+/**
+ * Copies the fields of each record into `target`, redacted as `redact` does the record that
+ * spreading them would make (`{ ...target, ...records[0], ...records[1] }`), without building it.
+ * Objects are tracked across all records (a repeated object is `[Circular]`, as in one record).
+ */
+export function redactInto(target: Record<string, unknown>, ...records: object[]): Record<string, unknown> {
+  const seen = new Seen();
+  for (const record of records) copyFields(target, record, 1, seen);
+  return target;
+}
+
+/** The objects met on the way down; the WeakSet is made on the first one (most log fields are scalars). */
+class Seen {
+  private set: WeakSet<object> | undefined;
+  has(value: object): boolean {
+    return this.set?.has(value) ?? false;
+  }
+  add(value: object): void {
+    (this.set ??= new WeakSet()).add(value);
+  }
+}
+
+function copyFields(out: Record<string, unknown>, value: object, depth: number, seen: Seen): void {
+  for (const [key, field] of Object.entries(value)) {
+    out[key] = isSecretKey(key) && field !== undefined && field !== null ? REDACTED : redactValue(field, depth, seen);
+  }
+}
+
+function redactValue(value: unknown, depth: number, seen: Seen): unknown {
   if (typeof value === 'string') return redactText(value);
   if (typeof value === 'bigint') return value.toString();
   if (value === null || typeof value !== 'object') return typeof value === 'function' ? undefined : value;
@@ -57,9 +85,7 @@ function redactValue(value: unknown, depth: number, seen: WeakSet<object>): unkn
   if (Buffer.isBuffer(value)) return `[${value.length} bytes]`;
   if (Array.isArray(value)) return value.map((item) => redactValue(item, depth + 1, seen));
   const out: Record<string, unknown> = {};
-  for (const [key, field] of Object.entries(value)) {
-    out[key] = isSecretKey(key) && field !== undefined && field !== null ? REDACTED : redactValue(field, depth + 1, seen);
-  }
+  copyFields(out, value, depth + 1, seen);
   return out;
 }
 

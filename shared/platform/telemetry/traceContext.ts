@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { randomFillSync } from 'node:crypto';
 
 /** A W3C trace context (https://www.w3.org/TR/trace-context/): one trace, the current span. */
 export interface TraceContext {
@@ -29,8 +29,22 @@ export function toTraceparent(context: TraceContext): string {
 /** A new span: in the parent's trace when given, otherwise the root of a new sampled trace. */
 export function startTraceContext(parent?: TraceContext): TraceContext {
   return {
-    traceId: parent?.traceId ?? randomBytes(16).toString('hex'),
-    spanId: randomBytes(8).toString('hex'),
+    traceId: parent?.traceId ?? randomHex(16),
+    spanId: randomHex(8),
     flags: parent?.flags ?? '01',
   };
+}
+
+const RANDOM_POOL_BYTES = 4096;
+let randomPool = Buffer.alloc(0);
+let randomOffset = 0;
+
+/** `bytes` cryptographically random bytes as hex, drawn from a pool refilled 4 KiB at a time (one system call per ~170 spans). */
+function randomHex(bytes: number): string {
+  if (randomOffset + bytes > randomPool.length) {
+    randomPool = randomFillSync(Buffer.allocUnsafe(RANDOM_POOL_BYTES));
+    randomOffset = 0;
+  }
+  randomOffset += bytes;
+  return randomPool.toString('hex', randomOffset - bytes, randomOffset);
 }
