@@ -1,3 +1,4 @@
+import type { Statement } from 'better-sqlite3';
 import type { Db } from '../db';
 import type { HistoryEvent } from './history';
 import { TERMINAL } from './records';
@@ -121,6 +122,11 @@ export class DurableStore {
   private readonly tx;
   /** The batch that orchestrator steps and activity outcomes are committed in (one transaction per turn). */
   readonly writes: WriteBatch;
+  /**
+   * Prepared list queries by SQL text: a client polling the instance list (as the bench and status
+   * pages do) paid a `prepare` per request. The filters combine into at most 2^5 × |statuses| texts.
+   */
+  private readonly listStatements = new Map<string, Statement>();
 
   constructor(private readonly db: Db) {
     db.exec(SCHEMA);
@@ -299,7 +305,9 @@ export class DurableStore {
       params.push(filter.after.createdAt, filter.after.createdAt, filter.after.instanceId);
     }
     const sql = `SELECT * FROM df_instances ${where.length ? 'WHERE ' + where.join(' AND ') : ''} ORDER BY created_at, instance_id LIMIT ?`;
-    return (this.db.prepare(sql).all(...params, filter.top) as RawInstance[]).map(fromRawInstance);
+    let statement = this.listStatements.get(sql);
+    if (!statement) this.listStatements.set(sql, (statement = this.db.prepare(sql)));
+    return (statement.all(...params, filter.top) as RawInstance[]).map(fromRawInstance);
   }
 
   purge(instanceId: string): boolean {
