@@ -131,6 +131,7 @@ async function scaleRow(): Promise<void> {
       target: '≥ 80 %',
       ok: ratio >= 0.8,
     });
+    notes.push('Scale: after a warm-up, 20 × 50 sequential (median of 3), 1 s pause, then 1,000 `Sequence` instances of 10 steps started at once (64 connections); RSS is VmRSS sampled every 100 ms during that run and read 2 s after it.');
   } finally {
     await host.stop();
   }
