@@ -140,3 +140,33 @@ function countHistory(host: Child, instanceId: string): number {
     db.close();
   }
 }
+
+export interface ScaleResult {
+  /** The 20 × 50 sequential rate on the same host, just before (median of 3). */
+  reference: Rate;
+  scale: Rate;
+  /** Host VmRSS (MB) before the scale run, its peak (sampled every 100 ms) and 2 s after it. */
+  rss: { before: number; peak: number; after: number };
+}
+
+/**
+ * Issue 15 §4: `orchestrations` (1,000) instances of `steps` (10) sequential activities, all
+ * started at once, against the 20 × 50 sequential rate of the same host measured just before.
+ */
+export async function scaleRun(host: Child, orchestrations: number, steps: number): Promise<ScaleResult> {
+  const runs = [await sequentialActivities(host, 20, 50), await sequentialActivities(host, 20, 50), await sequentialActivities(host, 20, 50)];
+  const reference = runs.sort((a, b) => a.perSecond - b.perSecond)[1];
+  await sleep(1000);
+  const before = host.rssMb();
+  let peak = before;
+  const sampler = setInterval(() => (peak = Math.max(peak, host.rssMb())), 100);
+  let scale: Rate;
+  try {
+    scale = await sequentialActivities(host, orchestrations, steps);
+  } finally {
+    clearInterval(sampler);
+  }
+  await sleep(2000);
+  const after = host.rssMb();
+  return { reference, scale, rss: { before, peak: Math.max(peak, after), after } };
+}

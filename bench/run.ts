@@ -4,7 +4,7 @@ import type { Durability } from '../local/groupCommit';
 import { readDurability } from '../local/settings';
 import { Child, cleanup, killAllNow, spawnBareServer, spawnHost } from './children';
 import { sleep } from './client';
-import { externalEvents, fanOutActivities, Rate, replayLongHistory, runActivities, sequentialActivities, startToFirstActivity } from './durable';
+import { externalEvents, fanOutActivities, Rate, replayLongHistory, runActivities, scaleRun, sequentialActivities, startToFirstActivity } from './durable';
 import { bootstrapOnce, BootstrapRun, dispatchLatencies, projectPointReads, startFactory, submitLatency } from './factory';
 import { ANONYMOUS_FLOOD_PATH, floodPhase, KEYED_FLOOD_PATH } from './flood';
 import { closedLoop, fixedRate } from './load';
@@ -111,6 +111,27 @@ async function otherDurabilityRows(): Promise<void> {
   const host = await spawnHost('durable host', { quiet: true, env: { FACTORY_HOST_DURABILITY: mode } });
   try {
     await durableRateRows(host, mode, 4.5);
+  } finally {
+    await host.stop();
+  }
+}
+
+/** Issue 15 §4: 1,000 concurrent orchestrations of 10 steps against the 20 × 50 rate of the same host. */
+async function scaleRow(): Promise<void> {
+  progress(`scale: 1,000 orchestrations × 10 steps (durability ${durability})`);
+  const host = await spawnHost('scale host', { quiet: true, env: { FACTORY_HOST_DURABILITY: durability } });
+  try {
+    await sequentialActivities(host, 4, 10); // warm-up
+    const r = await scaleRun(host, 1000, 10);
+    const ratio = r.scale.perSecond / r.reference.perSecond;
+    rows.push({
+      order: 8.5,
+      metric: `1,000 concurrent orchestrations × 10 sequential steps vs. 20 × 50 on the same host (durability ${durability}); host RSS before → peak → 2 s after`,
+      measured: `${fmt(r.scale.perSecond)} vs. ${fmt(r.reference.perSecond)} activities/s = ${fmt(ratio * 100)} % (${fmt(r.scale.count)} in ${fmt(r.scale.seconds, 2)} s); RSS ${fmt(r.rss.before, 1)} → ${fmt(r.rss.peak, 1)} → ${fmt(r.rss.after, 1)} MB`,
+      target: '≥ 80 %',
+      ok: ratio >= 0.8,
+    });
+    notes.push('Scale: after a warm-up, 20 × 50 sequential (median of 3), 1 s pause, then 1,000 `Sequence` instances of 10 steps started at once (64 connections); RSS is VmRSS sampled every 100 ms during that run and read 2 s after it.');
   } finally {
     await host.stop();
   }
@@ -418,6 +439,7 @@ const SCENARIOS: Record<string, () => void | Promise<void>> = {
   sqlite: sqliteRow,
   durable: durableRows,
   'durable-other': otherDurabilityRows,
+  scale: scaleRow,
   http: httpRows,
   'factory-reads': factoryReadRows,
   'tenant-flood': tenantFloodRows,

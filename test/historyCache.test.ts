@@ -32,4 +32,24 @@ describe('history cache: orchestrator input text', () => {
     const next = cache.get(store, { ...instance, executionId: 'e-2' });
     expect(cache.triggerJson(instance.instanceId, next, stored, rest(stored))).toBe(JSON.stringify(rest(stored)));
   });
+
+  it('holds no more than its byte budget: the least recently used histories go, the one in use stays', () => {
+    const events = (n: number) => Array.from({ length: n }, (_, i) => historyEvent(EventType.TaskCompleted, { TaskScheduledId: i, Result: String(i) }, new Date(0)));
+    // Room for about three 100-event histories (300 bytes per event as estimated).
+    const cache = new HistoryCache(1000, 100_000);
+    for (let i = 0; i < 10; i++) cache.set(`i-${i}`, 'e', events(100));
+    expect(cache.usage.bytes).toBeLessThanOrEqual(100_000);
+    expect(cache.usage.entries).toBe(3);
+    const reads: string[] = [];
+    const counting = { history: (id: string) => (reads.push(id), events(100)) } as unknown as DurableStore;
+    cache.get(counting, { instanceId: 'i-9', executionId: 'e' } as InstanceRow);
+    cache.get(counting, { instanceId: 'i-0', executionId: 'e' } as InstanceRow);
+    expect(reads).toEqual(['i-0']); // i-9 was kept, i-0 had been evicted and is read again
+    const big = events(1000);
+    cache.set('huge', 'e', big); // larger than the whole budget: kept while it is the one in use
+    expect(cache.get(counting, { instanceId: 'huge', executionId: 'e' } as InstanceRow)).toBe(big);
+    expect(cache.usage.entries).toBe(1);
+    cache.drop('huge');
+    expect(cache.usage).toEqual({ entries: 0, bytes: 0 });
+  });
 });

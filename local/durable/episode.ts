@@ -96,7 +96,7 @@ export async function runEpisode(deps: EpisodeDeps, instanceId: string): Promise
   if (instance.status === 'Suspended' || (!started && history.length === 0)) {
     // Suspended: events wait in the inbox until resumed. Not started: nothing to replay yet.
     const controlOnly = commit.appendHistory;
-    store.commitEpisode(commit);
+    await store.commitEpisodeSoon(commit);
     cache.set(instanceId, instance.executionId, history.concat(controlOnly));
     return result;
   }
@@ -208,7 +208,7 @@ export async function runEpisode(deps: EpisodeDeps, instanceId: string): Promise
     commit.inbox = [{ instanceId, executionId: instance.executionId, visibleAt: now, message: { kind: 'start' } }];
     commit.cancelTimers = [];
     cache.drop(instanceId);
-    store.commitEpisode(commit);
+    await store.commitEpisodeSoon(commit);
     result.wake.push(instanceId);
     return result;
   }
@@ -233,7 +233,7 @@ function finish(
   failureReason: string | undefined,
   result: EpisodeResult,
   now: number,
-): EpisodeResult {
+): Promise<EpisodeResult> {
   const instance = commit.instance;
   instance.status = status;
   instance.output = output;
@@ -259,10 +259,10 @@ function finish(
   return commitAndReport(deps, commit, history, result, now);
 }
 
-function commitAndReport(deps: EpisodeDeps, commit: EpisodeCommit, history: HistoryEvent[], result: EpisodeResult, now: number): EpisodeResult {
+async function commitAndReport(deps: EpisodeDeps, commit: EpisodeCommit, history: HistoryEvent[], result: EpisodeResult, now: number): Promise<EpisodeResult> {
   const instance = commit.instance;
   try {
-    result.work = deps.store.commitEpisode(commit);
+    result.work = await deps.store.commitEpisodeSoon(commit);
   } catch (error) {
     deps.cache.drop(instance.instanceId);
     throw error;

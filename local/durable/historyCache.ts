@@ -7,7 +7,20 @@ interface Entry {
   /** JSON of `events[0 .. jsonCount)`, comma-separated without brackets: extended, never rebuilt. */
   json: string;
   jsonCount: number;
+  /** Estimated bytes held: see `sizeOf`. */
+  bytes: number;
 }
+
+/**
+ * Rough heap bytes of a cached history: its JSON text plus the parsed events, which take about three
+ * times their text (V8 objects with string fields); an event's text is ~100 bytes in the histories
+ * of the bench (`{"EventType":5,"EventId":-1,"IsPlayed":true,"Timestamp":"…","TaskScheduledId":3,"Result":"3"}`).
+ */
+const EVENT_BYTES = 300;
+const sizeOf = (e: { events: HistoryEvent[]; json: string }) => e.events.length * EVENT_BYTES + e.json.length;
+
+/** Default bounds: 2,000 instances and 64 MB (estimated) of histories, whichever is reached first. */
+export const HISTORY_CACHE_LIMITS = { entries: 2000, bytes: 64 * 1024 * 1024 };
 
 /**
  * Keeps recent histories in memory so a step does not re-read and re-parse them, together with their
@@ -17,7 +30,16 @@ interface Entry {
  */
 export class HistoryCache {
   private readonly map = new Map<string, Entry>();
-  constructor(private readonly capacity = 2000) {}
+  private bytes = 0;
+  constructor(
+    private readonly capacity = HISTORY_CACHE_LIMITS.entries,
+    private readonly maxBytes = HISTORY_CACHE_LIMITS.bytes,
+  ) {}
+
+  /** Entries and estimated bytes held (tests, diagnostics). */
+  get usage(): { entries: number; bytes: number } {
+    return { entries: this.map.size, bytes: this.bytes };
+  }
 
   get(store: DurableStore, instance: InstanceRow): HistoryEvent[] {
     const hit = this.map.get(instance.instanceId);
@@ -33,15 +55,36 @@ export class HistoryCache {
 
   set(instanceId: string, executionId: string, events: HistoryEvent[]): void {
     const old = this.map.get(instanceId);
-    this.map.delete(instanceId);
+    this.drop(instanceId);
     // The new history extends the old one (the same event objects, more of them): keep its text.
     const extends_ = old && old.executionId === executionId && events.length >= old.jsonCount && (old.jsonCount === 0 || events[old.jsonCount - 1] === old.events[old.jsonCount - 1]);
-    this.map.set(instanceId, { executionId, events, json: extends_ ? old.json : '', jsonCount: extends_ ? old.jsonCount : 0 });
-    if (this.map.size > this.capacity) this.map.delete(this.map.keys().next().value!);
+    const entry: Entry = { executionId, events, json: extends_ ? old.json : '', jsonCount: extends_ ? old.jsonCount : 0, bytes: 0 };
+    entry.bytes = sizeOf(entry);
+    this.map.set(instanceId, entry);
+    this.bytes += entry.bytes;
+    this.evict(instanceId);
   }
 
   drop(instanceId: string): void {
+    const entry = this.map.get(instanceId);
+    if (!entry) return;
     this.map.delete(instanceId);
+    this.bytes -= entry.bytes;
+  }
+
+  /** Drops the least recently used entries (never `keep`, the one just used) while over a bound. */
+  private evict(keep: string): void {
+    for (const id of this.map.keys()) {
+      if (this.map.size <= this.capacity && this.bytes <= this.maxBytes) return;
+      if (id !== keep) this.drop(id);
+    }
+  }
+
+  /** Re-estimates an entry whose text grew. */
+  private resize(entry: Entry): void {
+    const bytes = sizeOf(entry);
+    this.bytes += bytes - entry.bytes;
+    entry.bytes = bytes;
   }
 
   /**
@@ -56,6 +99,7 @@ export class HistoryCache {
     if (entry && entry.events === history) {
       for (let i = entry.jsonCount; i < history.length; i++) entry.json += (i === 0 ? '' : ',') + JSON.stringify(history[i]);
       entry.jsonCount = history.length;
+      this.resize(entry);
       prefix = entry.json;
     } else {
       prefix = history.map((e) => JSON.stringify(e)).join(',');

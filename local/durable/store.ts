@@ -1,6 +1,8 @@
+import type { Statement } from 'better-sqlite3';
 import type { Db } from '../db';
 import type { HistoryEvent } from './history';
 import { TERMINAL } from './records';
+import { WriteBatch } from './writeBatch';
 import type { EpisodeCommit, InboxRow, InstanceRow, ListFilter, NewInbox, RuntimeStatus, WorkRow } from './records';
 
 export { TERMINAL } from './records';
@@ -114,19 +116,17 @@ function toParams(i: InstanceRow) {
   };
 }
 
-interface PendingCompletion {
-  workId: number;
-  completion: NewInbox;
-  resolve(recorded: boolean): void;
-  reject(error: unknown): void;
-}
-
 /** SQLite persistence of durable instances, their history, inboxes and activity work items. */
 export class DurableStore {
   private readonly s;
   private readonly tx;
-  private completions: PendingCompletion[] = [];
-  private completionsScheduled = false;
+  /** The batch that orchestrator steps and activity outcomes are committed in (one transaction per turn). */
+  readonly writes: WriteBatch;
+  /**
+   * Prepared list queries by SQL text: a client polling the instance list (as the bench and status
+   * pages do) paid a `prepare` per request. The filters combine into at most 2^5 × |statuses| texts.
+   */
+  private readonly listStatements = new Map<string, Statement>();
 
   constructor(private readonly db: Db) {
     db.exec(SCHEMA);
@@ -158,8 +158,8 @@ export class DurableStore {
     this.tx = {
       commitEpisode: db.transaction((c: EpisodeCommit) => this.writeEpisode(c)),
       completeWork: db.transaction((workId: number, completion: NewInbox) => this.writeCompletion(workId, completion)),
-      completeMany: db.transaction((batch: PendingCompletion[]) => batch.map((p) => this.writeCompletion(p.workId, p.completion))),
     };
+    this.writes = new WriteBatch(db);
   }
 
   getInstance(instanceId: string): InstanceRow | undefined {
@@ -258,32 +258,21 @@ export class DurableStore {
   }
 
   /**
-   * `completeWork` in a batch: the outcomes recorded within one turn of the event loop share one
-   * transaction (one WAL write). Resolves once committed, false when the work item was gone. Nothing
-   * outside waits on an activity's outcome, so a crash before the commit only makes the activity run
-   * again, as a crash during it would.
+   * `commitEpisode` in the shared batch: the steps and activity outcomes of all instances that are
+   * ready within one turn of the event loop commit in one transaction. Resolves (with the work items
+   * created) once committed; rejects, with nothing of this step stored, when its write failed.
    */
-  completeWorkSoon(workId: number, completion: NewInbox): Promise<boolean> {
-    return new Promise((resolve, reject) => {
-      this.completions.push({ workId, completion, resolve, reject });
-      if (this.completionsScheduled) return;
-      this.completionsScheduled = true;
-      setImmediate(() => this.commitCompletions());
-    });
+  commitEpisodeSoon(c: EpisodeCommit): Promise<WorkRow[]> {
+    return this.writes.submit(() => this.writeEpisode(c));
   }
 
-  private commitCompletions(): void {
-    this.completionsScheduled = false;
-    const batch = this.completions;
-    this.completions = [];
-    let recorded: boolean[];
-    try {
-      recorded = this.tx.completeMany(batch);
-    } catch (error) {
-      for (const p of batch) p.reject(error);
-      return;
-    }
-    batch.forEach((p, i) => p.resolve(recorded[i]));
+  /**
+   * `completeWork` in the shared batch. Resolves once committed, false when the work item was gone.
+   * Nothing outside waits on an activity's outcome, so a crash before the commit only makes the
+   * activity run again, as a crash during it would.
+   */
+  completeWorkSoon(workId: number, completion: NewInbox): Promise<boolean> {
+    return this.writes.submit(() => this.writeCompletion(workId, completion));
   }
 
   private writeCompletion(workId: number, completion: NewInbox): boolean {
@@ -316,7 +305,9 @@ export class DurableStore {
       params.push(filter.after.createdAt, filter.after.createdAt, filter.after.instanceId);
     }
     const sql = `SELECT * FROM df_instances ${where.length ? 'WHERE ' + where.join(' AND ') : ''} ORDER BY created_at, instance_id LIMIT ?`;
-    return (this.db.prepare(sql).all(...params, filter.top) as RawInstance[]).map(fromRawInstance);
+    let statement = this.listStatements.get(sql);
+    if (!statement) this.listStatements.set(sql, (statement = this.db.prepare(sql)));
+    return (statement.all(...params, filter.top) as RawInstance[]).map(fromRawInstance);
   }
 
   purge(instanceId: string): boolean {
