@@ -1,12 +1,10 @@
 import Database from 'better-sqlite3';
-import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { parseBlueprint } from '../../shared/blueprints';
 import { generateService } from '../../shared/skills/service';
-import { CaptureBroker } from '../../shared/skills/validate/captureBroker';
-import { contractInput } from '../../shared/skills/validate/contractInput';
-import { runContractTest } from '../../shared/skills/validate/contractTest';
+import { generateTests } from '../../shared/skills/tests';
+import { validateService, type ValidationReport } from '../../shared/skills/validate';
 import { startFunctionAppProcess } from '../../shared/skills/validate/functionAppProcess';
 import type { ServiceProcess } from '../../shared/skills/validate/serviceProcess';
 import { eventually } from '../support/hostProcess';
@@ -22,7 +20,6 @@ const parcels = (() => {
   if (!parsed.ok) throw new Error(JSON.stringify(parsed.problems));
   return parsed.blueprint;
 })();
-const labelModule = parcels.spec.modules.find((module) => module.name === 'LabelFunction')!;
 
 function rows<T>(file: string, sql: string): T[] {
   const db = new Database(file, { readonly: true, fileMustExist: true });
@@ -31,18 +28,6 @@ function rows<T>(file: string, sql: string): T[] {
   } finally {
     db.close();
   }
-}
-
-/** `node --test` over the generated project's compiled tests; resolves with its exit code and output. */
-function runGeneratedTests(dir: string): Promise<{ code: number | null; output: string }> {
-  return new Promise((resolve) => {
-    const tests = fs.readdirSync(path.join(dir, 'dist', 'test')).filter((file) => file.endsWith('.test.js')).map((file) => path.join('dist', 'test', file));
-    const child = spawn(process.execPath, ['--test', ...tests], { cwd: dir, env: { PATH: process.env.PATH ?? '' }, stdio: ['ignore', 'pipe', 'pipe'] });
-    let output = '';
-    child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    child.once('exit', (code) => resolve({ code, output }));
-  });
 }
 
 describe('generation of a function module', () => {
@@ -144,24 +129,14 @@ describe('a generated function module on the local Functions host', () => {
     expect(handled().length).toBe(before);
   });
 
-  it('passes the contract test that ValidateService runs, started the way validation starts it', async () => {
-    const broker = new CaptureBroker();
-    const brokerUrl = await broker.start();
-    const dir = buildGeneratedService(parcels, 'LabelFunction', path.join(root, 'contract'));
-    const contractApp = await startFunctionAppProcess(dir, { STORE: 'sqlite', SQLITE_PATH: path.join(dir, 'data', 'contract.db'), BROKER: 'local', BROKER_URL: brokerUrl, BROKER_KEY: broker.key }, 120_000);
-    try {
-      const run = await runContractTest(contractApp.url, contractInput(parcels, labelModule, []), broker);
-      expect(run.error).toBeUndefined();
-      expect([...run.operations, ...run.events].filter((check) => check.problems.length)).toEqual([]);
-      expect(run.events.length).toBeGreaterThan(0);
-    } finally {
-      expect(await contractApp.stop()).toBe(0);
-      await broker.stop();
-    }
-  });
-
-  it("passes its own generated tests", async () => {
-    const { code, output } = await runGeneratedTests(labelDir);
-    expect({ code, failures: output.split('\n').filter((line) => line.startsWith('not ok')) }).toEqual({ code: 0, failures: [] });
+  it('passes ValidateService: type-check, its generated tests, then its contract and events while running on the local host', async () => {
+    const input = { blueprint: parcels, module: 'LabelFunction', artifacts: [] };
+    const artifacts = [...generateService(input).artifacts, ...generateTests(input).artifacts];
+    const outcome = await validateService({ ...input, artifacts, options: { timeoutMs: 180_000 } });
+    const report = JSON.parse(outcome.artifacts[0].content) as ValidationReport;
+    expect({ status: report.status, diagnostics: report.typecheck.diagnostics, failed: report.tests.failed, contractError: report.contract?.error }).toEqual({ status: 'passed', diagnostics: [], failed: 0, contractError: undefined });
+    expect(report.tests.passed).toBeGreaterThan(0);
+    expect(report.contract!.operations.map((check) => check.operation)).toEqual(expect.arrayContaining(['POST /labels/v1/labels', 'GET /labels/v1/labels/{id}']));
+    expect(report.contract!.events.map((check) => check.type)).toContain('LabelPrinted.v1');
   });
 });
