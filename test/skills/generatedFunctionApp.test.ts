@@ -2,6 +2,8 @@ import Database from 'better-sqlite3';
 import fs from 'node:fs';
 import path from 'node:path';
 import { parseBlueprint } from '../../shared/blueprints';
+import { generateBicep } from '../../shared/skills/bicep/generateBicep';
+import { generatePipeline } from '../../shared/skills/pipeline/generatePipeline';
 import { generateService } from '../../shared/skills/service';
 import { generateTests } from '../../shared/skills/tests';
 import { validateService, type ValidationReport } from '../../shared/skills/validate';
@@ -43,6 +45,18 @@ describe('generation of a function module', () => {
     const service = new Map(generateService({ blueprint: parcels, module: 'ParcelService', artifacts: [] }).artifacts.map((file) => [file.name, file.content]));
     expect([...service.keys()].filter((name) => /host\.json|src\/functions\//.test(name))).toEqual([]);
     expect(service.has('parcel-service/src/main.ts')).toBe(true);
+  });
+
+  it('deploys as a Flex Consumption Function App whose Service Bus connection setting is the one its triggers name, its code as a zip package', async () => {
+    const input = { blueprint: parcels, module: 'LabelFunction', artifacts: [] };
+    const bicep = (await generateBicep.run(input)).artifacts[0].content;
+    expect(bicep).toContain("tier: 'FlexConsumption'");
+    expect(bicep).toContain("name: 'ServiceBusConnection__fullyQualifiedNamespace'");
+    const triggers = generateService(input).artifacts.find((file) => file.name === 'label-function/src/functions/events.ts')!.content;
+    expect(triggers).toContain("connection: 'ServiceBusConnection'");
+    const workflow = (await generatePipeline.run(input)).artifacts.find((file) => file.name.endsWith('.yml'))!.content;
+    expect(workflow).toContain('az functionapp deployment source config-zip');
+    expect(workflow).toContain('properties.outputs.appName.value');
   });
 
   it('is byte-identical for the same blueprint', () => {
