@@ -33,13 +33,13 @@ function rows<T>(file: string, sql: string): T[] {
 }
 
 describe('generation of a function module', () => {
-  it('is an Azure Functions v4 app: host.json, main on the compiled functions, triggers per operation and consumed event, no main.ts', () => {
+  it('is an Azure Functions v4 app: host.json, main on the compiled functions, triggers per operation and consumed event (src/main.ts stays the container entry)', () => {
     const files = new Map(generateService({ blueprint: parcels, module: 'LabelFunction', artifacts: [] }).artifacts.map((file) => [file.name, file.content]));
     const manifest = JSON.parse(files.get('label-function/package.json')!) as { main: string; dependencies: Record<string, string> };
     expect(manifest.main).toBe('dist/src/functions/*.js');
     expect(manifest.dependencies['@azure/functions']).toMatch(/^\d+\.\d+\.\d+$/);
     expect(JSON.parse(files.get('label-function/host.json')!).extensions.http.routePrefix).toBe('');
-    expect(files.has('label-function/src/main.ts')).toBe(false);
+    expect(files.has('label-function/src/main.ts')).toBe(true);
     expect(files.get('label-function/src/functions/events.ts')).toContain('app.serviceBusTopic(');
     expect(files.get('label-function/src/functions/http.ts')).toContain('"route": "labels/v1/labels/{id}"');
     const service = new Map(generateService({ blueprint: parcels, module: 'ParcelService', artifacts: [] }).artifacts.map((file) => [file.name, file.content]));

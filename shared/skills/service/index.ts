@@ -24,12 +24,12 @@ const FUNCTION_APP_FILES = /^(host\.json|local\.settings\.json|src\/functionApp\
 
 /**
  * Whether a rendered file belongs to the module's kind: a `function` module is an Azure Functions
- * app (`host.json`, `src/functions/*`, no `src/main.ts`; a trigger file only when it has events to
- * consume or an outbox to relay); every other kind is a service started by `src/main.ts`.
+ * app (`host.json`, `src/functions/*`; a trigger file only when it has events to consume or an
+ * outbox to relay) that keeps `src/main.ts` as its container entry (GeneratePipeline's image, the
+ * Kubernetes Deployment); every other kind is only a service started by `src/main.ts`.
  */
 function belongsTo(path: string, model: ServiceModel): boolean {
   if (model.kind !== 'function') return !FUNCTION_APP_FILES.test(path);
-  if (path === 'src/main.ts') return false;
   if (path === 'src/functions/events.ts') return model.consumes.length > 0;
   if (path === 'src/functions/outbox.ts') return model.emits.length > 0;
   return true;
