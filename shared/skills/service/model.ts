@@ -121,6 +121,22 @@ function packageJson(module: BlueprintModule, blueprint: Blueprint, folder: stri
   };
 }
 
+/** Each entity with its collection segment, its schema as returned and as sent (the contract's). */
+function entitiesOf(module: BlueprintModule): ServiceModel['entities'] {
+  return module.entities.map((entity) => {
+    const fields = entityFields(entity);
+    return {
+      name: entity.name,
+      collection: collectionSegment(entity.name),
+      schema: toObjectSchema(fields, true),
+      inputSchema: toObjectSchema(
+        fields.filter((field) => !field.implicit),
+        false,
+      ),
+    };
+  });
+}
+
 export function toServiceModel(blueprint: Blueprint, module: BlueprintModule): ServiceModel {
   const folder = kebabCase(module.name);
   const external = new Set(externalEventsOf(blueprint, module));
@@ -142,18 +158,7 @@ export function toServiceModel(blueprint: Blueprint, module: BlueprintModule): S
   const breaker = module.resilience?.circuitBreaker;
   const events = emitted(module);
   const apiBases = module.api && module.kind !== 'gateway' && module.kind !== 'worker' ? module.api.versions.map((version) => `${module.api!.routePrefix}/${version}`) : [];
-  const entities = module.entities.map((entity) => {
-    const fields = entityFields(entity);
-    return {
-      name: entity.name,
-      collection: collectionSegment(entity.name),
-      schema: toObjectSchema(fields, true),
-      inputSchema: toObjectSchema(
-        fields.filter((field) => !field.implicit),
-        false,
-      ),
-    };
-  });
+  const entities = entitiesOf(module);
   return {
     blueprint: blueprint.metadata.name,
     module: module.name,
