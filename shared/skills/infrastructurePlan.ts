@@ -61,8 +61,12 @@ export function cosmosPlanOf(module: BlueprintModule): { database: string; conta
   return { database: kebabCase(module.name), containers: module.entities.map((entity) => ({ entity: entity.name, name: collectionSegment(entity.name) })) };
 }
 
-/** The partition key of every generated Cosmos container: the implicit `id` (point reads, no hot partition). */
-export const COSMOS_PARTITION_KEY = '/id';
+/**
+ * The partition key of every generated Cosmos container: `partitionKey`, which the service sets to
+ * the entity id (point reads, no hot partition) and to the owning entity's id on its outbox items, so
+ * an entity change and its events are one transactional batch (issue 10 §4).
+ */
+export const COSMOS_PARTITION_KEY = '/partitionKey';
 
 /**
  * Configuration a module reads from its environment that follows from the blueprint alone (no

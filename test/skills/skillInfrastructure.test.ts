@@ -20,7 +20,7 @@ describe('infrastructure skills', () => {
     const bicep = artifactNamed(vetclinic, 'booking-service/infra/main.bicep').content;
     expect(bicep).toContain("resource app 'Microsoft.App/containerApps@");
     expect(bicep).toContain('managedEnvironmentId: managedEnvironmentId');
-    expect(bicep).toMatch(/name: 'appointments'[\s\S]*paths: \[\n\s+'\/id'\n/);
+    expect(bicep).toMatch(/name: 'appointments'[\s\S]*paths: \[\n\s+'\/partitionKey'\n/);
     expect(bicep).toContain("name: 'appointment-booked-v1'");
     expect(bicep).toMatch(/parent: topicPaymentReceivedV2\n {2}name: 'booking-service'/);
     expect(bicep).toContain('sqlRoleDefinitions/00000000-0000-0000-0000-000000000002');

@@ -39,10 +39,24 @@ function pushScript(blueprint: Blueprint, module: BlueprintModule, tag: string, 
   ].join('\n');
 }
 
+/**
+ * A function module's code goes to its Function App as a zip package (one deploy, what Flex
+ * Consumption takes): the compiled functions, `host.json`, `package.json` and production dependencies.
+ */
+const FUNCTION_CODE_DEPLOY = [
+  'npm install --no-audit --no-fund',
+  'npm run build',
+  'npm prune --omit=dev',
+  'zip -qr app.zip host.json package.json dist/src node_modules',
+  'az functionapp deployment source config-zip --resource-group "${RESOURCE_GROUP}" --name "$app" --src app.zip',
+];
+
 function deployScript(blueprint: Blueprint, module: BlueprintModule, environment: string): string[] {
   const params = [`environmentName=${environment}`, 'tenantId=${TENANT_ID}', 'projectId=${PROJECT_ID}', 'releaseVersion=${IMAGE_TAG}'];
   if (module.kind !== 'function') params.push('managedEnvironmentId=${MANAGED_ENVIRONMENT_ID}', `containerImage=${repository(blueprint, module)}@\${IMAGE_DIGEST}`, 'containerRegistryName=${REGISTRY%%.*}');
-  return [`az deployment group create --resource-group "\${RESOURCE_GROUP}" --template-file infra/main.bicep --parameters ${params.join(' ')}`];
+  const infra = `az deployment group create --resource-group "\${RESOURCE_GROUP}" --template-file infra/main.bicep --parameters ${params.join(' ')}`;
+  if (module.kind !== 'function') return [infra];
+  return [`app="$(${infra} --query properties.outputs.appName.value --output tsv)"`, ...FUNCTION_CODE_DEPLOY];
 }
 
 const AZURE_LOGIN = { uses: 'azure/login@v2', with: { 'client-id': '${{ vars.AZURE_CLIENT_ID }}', 'tenant-id': '${{ vars.AZURE_TENANT_ID }}', 'subscription-id': '${{ vars.AZURE_SUBSCRIPTION_ID }}' } };

@@ -25,6 +25,9 @@ export const SERVICE_RUNTIME = [
 /** Only gateways route with it. */
 export const GATEWAY_RUNTIME = ['@fastify/http-proxy'] as const;
 
+/** Only `function` modules (Azure Functions v4 apps) register with it. */
+export const FUNCTION_RUNTIME = ['@azure/functions'] as const;
+
 /** Build and test only. */
 export const SERVICE_DEV = ['@types/better-sqlite3', '@types/node', 'typescript'] as const;
 

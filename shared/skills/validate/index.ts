@@ -7,7 +7,7 @@ import { CaptureBroker } from './captureBroker';
 import { contractInput } from './contractInput';
 import { runContractTest, type ContractInput, type ContractRun } from './contractTest';
 import { toFailureLines, type ValidationReport } from './report';
-import { startServiceProcess } from './serviceProcess';
+import { startModuleProcess } from './functionAppProcess';
 import { REPORTER_SOURCE } from './reporter';
 import { runTests } from './runTests';
 import { typecheck } from './typecheck';
@@ -39,7 +39,7 @@ async function checkRunningService(dir: string, contract: NonNullable<ValidateOp
   const brokerUrl = await broker.start();
   try {
     const env = { STORE: 'sqlite', SQLITE_PATH: path.join(dir, 'data', 'contract.db'), BROKER: 'local', BROKER_URL: brokerUrl, BROKER_KEY: broker.key, LOG_LEVEL: 'info', RECEIVE_WAIT_MS: '500', ...contract.env };
-    const service = await startServiceProcess(dir, env, timeoutMs);
+    const service = await startModuleProcess(dir, env, timeoutMs);
     let run: ContractRun;
     try {
       run = await runContractTest(service.url, contract, broker);
