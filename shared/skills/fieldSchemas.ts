@@ -6,7 +6,7 @@ import { compareText } from './naming';
 export type JsonSchema = Record<string, unknown>;
 
 const SCALAR_SCHEMAS: Record<string, JsonSchema> = {
-  string: { type: 'string' },
+  string: { type: 'string', maxLength: 1000 },
   text: { type: 'string' },
   integer: { type: 'integer' },
   number: { type: 'number' },
@@ -14,12 +14,14 @@ const SCALAR_SCHEMAS: Record<string, JsonSchema> = {
   date: { type: 'string', format: 'date' },
   datetime: { type: 'string', format: 'date-time' },
   uuid: { type: 'string', format: 'uuid' },
-  email: { type: 'string', format: 'email' },
-  url: { type: 'string', format: 'uri' },
+  email: { type: 'string', format: 'email', maxLength: 254 },
+  url: { type: 'string', format: 'uri', maxLength: 2048 },
 };
 
 /**
- * The JSON Schema of a field type. `text` is a `string` (no length cap); `url` is format `uri`;
+ * The JSON Schema of a field type. `string` holds at most 1,000 characters, `email` 254 (the longest
+ * address SMTP carries, RFC 5321 §4.5.3.1 as corrected by erratum 1690), `url` 2,048; `text` has no
+ * cap of its own (the service's 1 MiB body limit bounds it); `url` is format `uri`;
  * a `ref` is the referenced entity's `id` (a uuid string), described as such — contracts carry ids,
  * never embedded entities, so that every entity keeps one owner.
  */

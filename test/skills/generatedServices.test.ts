@@ -66,12 +66,15 @@ describe('generated services on the local store and the local host broker', () =
     expect(await read.json()).toEqual(book);
   });
 
-  it('names every property it refuses: missing ones and ones the contract does not have', async () => {
+  it('names every property it refuses: missing, not in the contract, or longer than a string field holds', async () => {
     const member = running.get('MemberService')!;
     const response = await fetch(`${member.url}/members/v1/members`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ name: 'Ada', id: 'mine', admin: true }) });
     expect(response.status).toBe(400);
     const problem = (await response.json()) as { errors: { path: string }[] };
     expect(problem.errors.map((error) => error.path).sort()).toEqual(['/admin', '/email', '/id']);
+    const long = await fetch(`${member.url}/members/v1/members`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ name: 'x'.repeat(1001), email: 'ada@example.org' }) });
+    expect(long.status).toBe(400);
+    expect(((await long.json()) as { errors: { path: string }[] }).errors.map((error) => error.path)).toEqual(['/name']);
   });
 
   it('delivers the event a create declares to its consumers, and only that event', async () => {

@@ -39,12 +39,12 @@ describe('EmitOpenApiContract', () => {
     expect(order.properties.id).toEqual({ type: 'string', format: 'uuid', readOnly: true });
     expect(order.properties.createdAt).toEqual({ type: 'string', format: 'date-time', readOnly: true });
     expect(order.properties.placedOn).toEqual({ type: 'string', format: 'date' });
-    expect(order.properties.customerEmail).toEqual({ type: 'string', format: 'email' });
+    expect(order.properties.customerEmail).toEqual({ type: 'string', format: 'email', maxLength: 254 });
     expect(order.properties.lines).toEqual({ type: 'array', items: { type: 'string', format: 'uuid', description: 'id of the referenced OrderLine' } });
     expect(order.properties.status).toEqual({ type: 'string', enum: ['placed', 'paid', 'shipped', 'cancelled'] });
     expect(order.required).toEqual(['id', 'createdAt', 'updatedAt', 'customerEmail', 'giftWrap', 'lines', 'placedOn', 'status', 'total']);
     expect(document.components.schemas.OrderInput.properties).not.toHaveProperty('id');
-    expect(document.components.schemas.OrderLine.properties.productPage).toEqual({ type: 'string', format: 'uri' });
+    expect(document.components.schemas.OrderLine.properties.productPage).toEqual({ type: 'string', format: 'uri', maxLength: 2048 });
   });
 
   test('a module without an API gets a contract with only the health probes', async () => {
