@@ -38,7 +38,7 @@ async function stopReplicasOf(dataDir: string): Promise<void> {
  * POST to the first poll (20 ms) that sees the release Succeeded; the builds of the 3 modules are
  * part of it (first release of this commit).
  */
-export async function releaseThroughEnvironments(): Promise<{ totalMs: number; promotions: string[] }> {
+export async function releaseThroughEnvironments(): Promise<{ totalMs: number; promotions: string[]; firstSteps: string[] }> {
   const factory = await startFactory({ invocationLog: false });
   try {
     const { api, tenant } = factory;
@@ -54,12 +54,15 @@ export async function releaseThroughEnvironments(): Promise<{ totalMs: number; p
     });
     await api.expect(200, 'POST', `tenants/${tenant.tenantId}/approvals/${approvalId}/decision`, { key: releaseManager, body: { decision: 'approve' } });
     const done = await until('the release', 300_000, 20, async () => {
-      const release = await api.expect<{ status: string; failure?: string; promotions: { environment: string; startedAt: string; finishedAt?: string }[] }>(200, 'GET', `${base}/${releaseId}`, { key: tenant.viewer });
+      const release = await api.expect<{ status: string; failure?: string; promotions: { environment: string; startedAt: string; finishedAt?: string; steps: { name: string; output?: string; startedAt: string; finishedAt?: string }[] }[] }>(200, 'GET', `${base}/${releaseId}`, { key: tenant.viewer });
       return release.status === 'Running' ? undefined : release;
     });
     const totalMs = Date.now() - t0;
     if (done.status !== 'Succeeded') throw new Error(`release ${releaseId} ended ${done.status}: ${done.failure}`);
-    return { totalMs, promotions: done.promotions.map((p) => `${p.environment} ${Date.parse(p.finishedAt ?? '') - Date.parse(p.startedAt)} ms`) };
+    const spanMs = (x: { startedAt: string; finishedAt?: string }) => Date.parse(x.finishedAt ?? '') - Date.parse(x.startedAt);
+    const firstSteps = done.promotions[0].steps.map((step) => `${step.name} ${spanMs(step)} ms`);
+    process.stderr.write(`bench: delivery: the first Deploy step: ${done.promotions[0].steps.find((s) => s.name === 'Deploy')?.output}\n`);
+    return { totalMs, promotions: done.promotions.map((p) => `${p.environment} ${spanMs(p)} ms`), firstSteps };
   } finally {
     await factory.host.stop();
     await stopReplicasOf(factory.host.dataDir);

@@ -5,7 +5,7 @@ import { configHashOf, type DesiredEnvironment, type EnvironmentRef, type LiveMo
 import { buildModule, readPackage } from './moduleBuild';
 import { findTaggedProcesses, stopReplica, TAG, type TaggedProcess } from './processTable';
 import { probeReady } from './readiness';
-import { freePort, logTail, replicaEnvironment, startReplica, type StartedReplica } from './replicaProcess';
+import { freePort, localBrokerEndpoint, logTail, replicaEnvironment, startReplica, type StartedReplica } from './replicaProcess';
 
 const DEFAULT_READY_TIMEOUT_MS = 60_000;
 
@@ -16,6 +16,17 @@ function liveConfigHash(env: Record<string, string>): string {
   return configHashOf(Object.fromEntries(keys.map((key) => [key, env[key] ?? ''])), secretNames);
 }
 
+/**
+ * Why a running replica no longer fits this host although its version and configuration do: a
+ * replica re-adopted after a restart keeps the broker origin and key of the host that started it,
+ * so when this host listens elsewhere or has another master key it has lost its broker.
+ */
+function staleness(env: Record<string, string>): string | undefined {
+  const broker = localBrokerEndpoint();
+  if ((env.BROKER_URL ?? '') === (broker?.url ?? '') && (env.BROKER_KEY ?? '') === (broker?.key ?? '')) return undefined;
+  return (env.BROKER_URL ?? '') === (broker?.url ?? '') ? 'broker key changed' : `broker endpoint changed (${env.BROKER_URL ?? 'none'} → ${broker?.url ?? 'none'})`;
+}
+
 const inEnvironment = (ref: EnvironmentRef) => (p: TaggedProcess) =>
   p.env[TAG.tenant] === ref.tenantId && p.env[TAG.project] === ref.projectId && p.env[TAG.environment] === ref.environment;
 
@@ -23,7 +34,8 @@ const inEnvironment = (ref: EnvironmentRef) => (p: TaggedProcess) =>
  * Runs modules as processes on this machine: one per replica, on a free loopback port, started
  * with the module's `npm start` script from a build of its folder at the release commit. What runs
  * is found again by the tags in each process's environment (Linux /proc), so after the factory's
- * host is killed its replicas are re-adopted, not restarted. State lives under `root`
+ * host is killed its replicas are re-adopted, not restarted — unless the broker endpoint they were
+ * given is no longer this host's (another port or master key): those are replaced, as changed. State lives under `root`
  * (`<data dir>/runtime`): builds, logs, the services' SQLite files and the recorded desired states.
  */
 export class LocalRuntimeProvider implements RuntimeProvider {
@@ -60,18 +72,22 @@ export class LocalRuntimeProvider implements RuntimeProvider {
 
   private async applyModule(desired: DesiredEnvironment, module: ModuleDeployment, current: TaggedProcess[], readyTimeoutMs: number): Promise<ModuleApplyOutcome> {
     const hash = configHashOf(module.config, Object.keys(module.secrets));
-    const matching = current.filter((p) => p.env.SERVICE_VERSION === module.version && liveConfigHash(p.env) === hash);
+    const matching = current.filter((p) => p.env.SERVICE_VERSION === module.version && liveConfigHash(p.env) === hash && !staleness(p.env));
     const readiness = await Promise.all(matching.map((p) => probeReady(Number(p.env.PORT))));
     const keep = matching.filter((_, i) => readiness[i]).slice(0, module.replicas);
     const stale = current.filter((p) => !keep.includes(p));
     if (keep.length === module.replicas && stale.length === 0) return { module: module.module, status: 'unchanged', replicas: keep.map(toReplica) };
     let started: StartedReplica[] = [];
+    let timings: ModuleApplyOutcome['timings'];
     try {
       if (!module.source) throw new Error(`${module.module}: the local provider needs the module's repository source.`);
+      const t0 = Date.now();
       const dir = await buildModule(path.join(this.root, 'builds', desired.tenantId, desired.projectId), module.source, module.artifactHash);
       const startScript = readPackage(dir).scripts.start;
+      const t1 = Date.now();
       started = await Promise.all(Array.from({ length: module.replicas - keep.length }, () => this.startOne(desired, module, dir, startScript)));
       const failure = await this.waitReady(started, readyTimeoutMs);
+      timings = { buildMs: t1 - t0, readyMs: Date.now() - t1 };
       if (failure) {
         await Promise.all(started.map((r) => stopReplica(r.pid, 2000)));
         return { module: module.module, status: 'failed', replicas: keep.map(toReplica), reason: failure };
@@ -81,7 +97,7 @@ export class LocalRuntimeProvider implements RuntimeProvider {
       return { module: module.module, status: 'failed', replicas: keep.map(toReplica), reason: error instanceof Error ? error.message : String(error) };
     }
     await Promise.all(stale.map((p) => stopReplica(p.pid)));
-    return { module: module.module, status: 'updated', replicas: [...keep.map(toReplica), ...started.map((r) => ({ id: r.id, pid: r.pid, port: r.port, url: `http://127.0.0.1:${r.port}`, ready: true }))] };
+    return { module: module.module, status: 'updated', replicas: [...keep.map(toReplica), ...started.map((r) => ({ id: r.id, pid: r.pid, port: r.port, url: `http://127.0.0.1:${r.port}`, ready: true }))], timings };
   }
 
   private async startOne(desired: DesiredEnvironment, module: ModuleDeployment, dir: string, startScript: string): Promise<StartedReplica> {
@@ -175,7 +191,8 @@ export class LocalRuntimeProvider implements RuntimeProvider {
 
 function toReplica(p: TaggedProcess): LiveReplica {
   const port = Number(p.env.PORT);
-  return { id: p.env[TAG.replica], pid: p.pid, port, url: `http://127.0.0.1:${port}`, ready: true, version: p.env.SERVICE_VERSION, configHash: liveConfigHash(p.env) };
+  const stale = staleness(p.env);
+  return { id: p.env[TAG.replica], pid: p.pid, port, url: `http://127.0.0.1:${port}`, ready: true, version: p.env.SERVICE_VERSION, configHash: liveConfigHash(p.env), ...(stale ? { stale } : {}) };
 }
 
 async function recordedStates(dir: string): Promise<string[]> {

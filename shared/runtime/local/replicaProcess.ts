@@ -35,7 +35,7 @@ export function freePort(): Promise<number> {
  * The local host's broker as processes outside it reach it (its origin and the master key its REST
  * protocol needs), published by the host with its in-process broker; undefined off the local host.
  */
-function localBrokerEndpoint(): { url: string; key: string } | undefined {
+export function localBrokerEndpoint(): { url: string; key: string } | undefined {
   const broker = (globalThis as Record<symbol, { restEndpoint?: { url: string; key: string } } | undefined>)[Symbol.for('factory-host.broker')];
   return broker?.restEndpoint;
 }
