@@ -90,6 +90,8 @@ export interface RuntimeProvider {
   readonly name: 'local' | 'azure';
   apply(desired: DesiredEnvironment, options?: { readyTimeoutMs?: number }): Promise<ModuleApplyOutcome[]>;
   live(environment: EnvironmentRef): Promise<LiveModule[]>;
+  /** Optional: gets modules of a project ready to start before any release needs them (local: builds them); settles when done. */
+  prepare?(project: { tenantId: string; projectId: string }, modules: { source: RepositorySource; artifactHash: string }[]): Promise<void>;
   /** Stops everything running in the environment; returns how many replicas were stopped. */
   teardown(environment: EnvironmentRef): Promise<number>;
 }

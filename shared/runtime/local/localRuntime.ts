@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import { configHashOf, type DesiredEnvironment, type EnvironmentRef, type LiveModule, type LiveReplica, type ModuleApplyOutcome, type ModuleDeployment, type RuntimeProvider } from '../port';
+import { configHashOf, type DesiredEnvironment, type EnvironmentRef, type LiveModule, type LiveReplica, type ModuleApplyOutcome, type ModuleDeployment, type RepositorySource, type RuntimeProvider } from '../port';
 import { buildModule, readPackage } from './moduleBuild';
 import { findTaggedProcesses, stopReplica, TAG, type TaggedProcess } from './processTable';
 import { probeReady } from './readiness';
@@ -57,6 +57,15 @@ export class LocalRuntimeProvider implements RuntimeProvider {
     return path.join(this.root, 'environments', ref.tenantId, ref.projectId, ref.environment);
   }
 
+  private buildsDir(project: { tenantId: string; projectId: string }): string {
+    return path.join(this.root, 'builds', project.tenantId, project.projectId);
+  }
+
+  /** Builds modules ahead of a release (once per artifact hash; a release arriving meanwhile shares the build). */
+  async prepare(project: { tenantId: string; projectId: string }, modules: { source: RepositorySource; artifactHash: string }[]): Promise<void> {
+    await Promise.allSettled(modules.map((m) => buildModule(this.buildsDir(project), m.source, m.artifactHash)));
+  }
+
   apply(desired: DesiredEnvironment, options: { readyTimeoutMs?: number } = {}): Promise<ModuleApplyOutcome[]> {
     return this.exclusive(desired, () => this.applyNow(desired, options));
   }
@@ -82,7 +91,7 @@ export class LocalRuntimeProvider implements RuntimeProvider {
     try {
       if (!module.source) throw new Error(`${module.module}: the local provider needs the module's repository source.`);
       const t0 = Date.now();
-      const dir = await buildModule(path.join(this.root, 'builds', desired.tenantId, desired.projectId), module.source, module.artifactHash);
+      const dir = await buildModule(this.buildsDir(desired), module.source, module.artifactHash);
       const startScript = readPackage(dir).scripts.start;
       const t1 = Date.now();
       started = await Promise.all(Array.from({ length: module.replicas - keep.length }, () => this.startOne(desired, module, dir, startScript)));
