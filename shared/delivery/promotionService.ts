@@ -24,26 +24,30 @@ async function promotionChain(services: DeliveryServices, key: Key, release: Rel
 }
 
 /**
- * Checks that `environment` is the next stage of the release (Kargo: freight is promoted stage by
- * stage): the release is not running, has no promotion there yet, and its furthest `Succeeded`
- * promotion is the environment just before (none: the first environment). 400 for an environment
- * the project or blueprint does not have; 409 `ReleaseRunning`, `AlreadyPromoted` or
- * `PromotionOutOfOrder` otherwise.
+ * Where a release may be promoted next (Kargo: freight moves stage by stage): `environment` must be
+ * in `chain`, have no promotion of this release yet, and come right after the furthest environment
+ * whose promotion `Succeeded` (none: the first of the chain). Returns the chain entry, or throws 400
+ * (path `body.environment`) for an environment not in the chain, 409 `AlreadyPromoted` or
+ * `PromotionOutOfOrder`. Pure: the route's rule, testable on its own.
  */
-async function checkNextStage(services: DeliveryServices, key: Key, release: ReleaseDocument, environment: string) {
-  if (release.status === 'Running') throw new Conflict(`Release '${release.releaseId}' is still running${release.environment ? ` (in ${release.environment})` : ''}; promote it when it has finished.`, 'ReleaseRunning');
-  const chain = await promotionChain(services, key, release);
+export function nextStage<E extends { name: string }>(releaseId: string, chain: E[], promotions: { environment: string; phase: string }[], environment: string): E {
   const target = chain.findIndex((e) => e.name === environment);
   if (target < 0) throw new Validation([{ path: 'body.environment', message: `not an environment of this project's releases (${chain.map((e) => e.name).join(', ')})` }], 'Unknown environment.');
-  const promotions = (await services.store.promotionsOf(key, release.releaseId)).items;
   const existing = promotions.find((p) => p.environment === environment);
-  if (existing) throw new Conflict(`Release '${release.releaseId}' was already promoted to ${environment} (${existing.phase}).`, 'AlreadyPromoted');
+  if (existing) throw new Conflict(`Release '${releaseId}' was already promoted to ${environment} (${existing.phase}).`, 'AlreadyPromoted');
   const furthest = Math.max(-1, ...promotions.filter((p) => p.phase === 'Succeeded').map((p) => chain.findIndex((e) => e.name === p.environment)));
   if (target !== furthest + 1) {
     const next = chain[furthest + 1]?.name;
-    throw new Conflict(next ? `Release '${release.releaseId}' must be promoted to ${next} before ${environment}.` : `Release '${release.releaseId}' has reached its last environment.`, 'PromotionOutOfOrder');
+    throw new Conflict(next ? `Release '${releaseId}' must be promoted to ${next} before ${environment}.` : `Release '${releaseId}' has reached its last environment.`, 'PromotionOutOfOrder');
   }
   return chain[target];
+}
+
+/** `nextStage` for a stored release; 409 `ReleaseRunning` while it runs. */
+async function checkNextStage(services: DeliveryServices, key: Key, release: ReleaseDocument, environment: string) {
+  if (release.status === 'Running') throw new Conflict(`Release '${release.releaseId}' is still running${release.environment ? ` (in ${release.environment})` : ''}; promote it when it has finished.`, 'ReleaseRunning');
+  const chain = await promotionChain(services, key, release);
+  return nextStage(release.releaseId, chain, (await services.store.promotionsOf(key, release.releaseId)).items, environment);
 }
 
 /**

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import { ADMIN_KEY, FactoryApp, startFactoryApp } from '../support/factoryApp';
 import { pendingApproval, setupProject, setupTenant, startBootstrap, TenantSetup, waitForWorkflow } from '../support/factoryScenario';
 import { eventually, tempDataDir } from '../support/hostProcess';
-import { liveOf, ReleaseView, stopAllReplicas, waitForRelease } from './support';
+import { approvePending, liveOf, ReleaseView, stopAllReplicas, waitForRelease } from './support';
 
 jest.setTimeout(900_000);
 
@@ -61,34 +61,36 @@ describe('a release survives kill -9 of the host; promoted stage by stage; repli
     expect(after[0].replicas[0].ready).toBe(true);
   });
 
-  it('promotes the finished dev release to staging through the promote route: in order only, once, by a release manager', async () => {
+  it('promotes the finished dev release to production through the promote route: next stage only, once, by a release manager, after approval', async () => {
+    // The petstore blueprint's environments are dev and production.
     const route = (releaseId: string) => `tenants/crashy/projects/petstore/releases/${releaseId}/promotions`;
-    const outOfOrder = await app.call<{ code: string; status: number }>('POST', route(devRelease), { key: releaseManager, body: { environment: 'production' } });
-    expect([outOfOrder.status, outOfOrder.body.code]).toEqual([409, 'PromotionOutOfOrder']);
-    expect(outOfOrder.headers.get('content-type')).toMatch(/application\/problem\+json/);
-    expect((await app.call('POST', route(devRelease), { key: tenant.keys.viewer, body: { environment: 'staging' } })).status).toBe(403);
-    const unknown = await app.call<{ status: number }>('POST', route('rel-nope'), { key: releaseManager, body: { environment: 'staging' } });
-    expect(unknown.status).toBe(404);
+    const notHere = await app.call<{ errors: { path: string }[] }>('POST', route(devRelease), { key: releaseManager, body: { environment: 'staging' } });
+    expect(notHere.status).toBe(400);
+    expect(notHere.headers.get('content-type')).toMatch(/application\/problem\+json/);
+    expect(notHere.body.errors.map((e) => e.path)).toEqual(['body.environment']);
+    expect((await app.call('POST', route(devRelease), { key: tenant.keys.viewer, body: { environment: 'production' } })).status).toBe(403);
+    expect((await app.call('POST', route('rel-nope'), { key: releaseManager, body: { environment: 'production' } })).status).toBe(404);
     const bad = await app.call<{ errors: { path: string }[] }>('POST', route(devRelease), { key: releaseManager, body: { environment: 'qa' } });
-    expect(bad.status).toBe(400);
-    expect(bad.body.errors.map((e) => e.path)).toEqual(['body.environment']);
-    expect((await app.call('POST', route(devRelease), { key: releaseManager, body: { environment: 'dev' } })).status).toBe(409);
+    expect([bad.status, bad.body.errors.map((e) => e.path)]).toEqual([400, ['body.environment']]);
+    const back = await app.call<{ code: string }>('POST', route(devRelease), { key: releaseManager, body: { environment: 'dev' } });
+    expect([back.status, back.body.code]).toEqual([409, 'AlreadyPromoted']);
 
-    const promoted = await app.call<ReleaseView>('POST', route(devRelease), { key: releaseManager, body: { environment: 'staging' } });
+    const promoted = await app.call<ReleaseView>('POST', route(devRelease), { key: releaseManager, body: { environment: 'production' } });
     expect(promoted.status).toBe(202);
     expect(promoted.body.status).toBe('Running');
-    const again = await app.call<{ code: string }>('POST', route(devRelease), { key: releaseManager, body: { environment: 'staging' } });
-    expect(again.status).toBe(409);
+    const again = await app.call<{ code: string }>('POST', route(devRelease), { key: releaseManager, body: { environment: 'production' } });
+    expect([again.status, again.body.code]).toEqual([409, 'ReleaseRunning']);
+    await approvePending(app, tenant, devRelease, releaseManager);
     const done = await waitForRelease(app, tenant, 'petstore', devRelease, (r) => r.status !== 'Running');
     expect(done.failure).toBeUndefined();
     expect(done.status).toBe('Succeeded');
-    expect(done.promotions!.map((p) => [p.environment, p.phase])).toEqual([['dev', 'Succeeded'], ['staging', 'Succeeded']]);
-    expect(done.promotions![1].steps.map((s) => s.name)).toEqual(['Policy', 'Deploy', 'HealthCheck', 'Smoke', 'Promote']);
-    const staging = await liveOf(app, tenant, 'petstore', 'staging');
-    expect(staging.map((m) => [m.module, m.replicas.length, m.replicas[0].ready])).toEqual([['PetService', 1, true]]);
+    expect(done.promotions!.map((p) => [p.environment, p.phase])).toEqual([['dev', 'Succeeded'], ['production', 'Succeeded']]);
+    expect(done.promotions![1].steps.map((s) => s.name)).toEqual(['Policy', 'Approval', 'Deploy', 'HealthCheck', 'Smoke', 'Promote']);
+    const production = await liveOf(app, tenant, 'petstore', 'production');
+    expect(production.map((m) => [m.module, m.replicas.length, m.replicas[0].ready])).toEqual([['PetService', 1, true]]);
     const releases = await app.call<{ items: { releaseId: string }[] }>('GET', `tenants/crashy/projects/petstore/releases`, { key: tenant.keys.viewer });
     expect(releases.body.items.filter((r) => r.releaseId === devRelease)).toHaveLength(1);
-    const twice = await app.call<{ code: string }>('POST', route(devRelease), { key: releaseManager, body: { environment: 'staging' } });
+    const twice = await app.call<{ code: string }>('POST', route(devRelease), { key: releaseManager, body: { environment: 'production' } });
     expect([twice.status, twice.body.code]).toEqual([409, 'AlreadyPromoted']);
     const audit = await eventually(async () => {
       const res = await app.call('GET', `tenants/crashy/audit?limit=500`, { key: ADMIN_KEY });
