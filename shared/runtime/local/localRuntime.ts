@@ -35,8 +35,9 @@ const inEnvironment = (ref: EnvironmentRef) => (p: TaggedProcess) =>
  * with the module's `npm start` script from a build of its folder at the release commit. What runs
  * is found again by the tags in each process's environment (Linux /proc), so after the factory's
  * host is killed its replicas are re-adopted, not restarted — unless the broker endpoint they were
- * given is no longer this host's (another port or master key): those are replaced, as changed. State lives under `root`
- * (`<data dir>/runtime`): builds, logs, the services' SQLite files and the recorded desired states.
+ * given is no longer this host's (another port or master key): those are replaced, as changed.
+ * State lives under `root` (`<data dir>/runtime`): builds, logs, the services' SQLite files and the
+ * recorded desired states.
  */
 export class LocalRuntimeProvider implements RuntimeProvider {
   readonly name = 'local' as const;
