@@ -26,14 +26,18 @@ function projectOf(dir: string): ts.ParsedCommandLine | undefined {
  * files (same artifact hash) before the commit reached main. Syntax errors still fail the build.
  * Returns false when the module is not of that shape (the caller runs `npm run build`).
  */
-export function compileInProcess(dir: string, buildScript: string): boolean {
+export async function compileInProcess(dir: string, buildScript: string): Promise<boolean> {
   if (!PLAIN_TSC.test(buildScript.trim())) return false;
   const project = projectOf(dir);
   const root = path.resolve(dir);
   if (!project || project.fileNames.length === 0 || !project.fileNames.every((f) => f.endsWith('.ts'))) return false;
   const { options } = project;
   if (path.resolve(options.outDir ?? '') !== path.join(root, 'dist') || path.resolve(options.rootDir ?? '') !== root || options.module !== ts.ModuleKind.CommonJS) return false;
-  for (const file of project.fileNames.filter((f) => !f.endsWith('.d.ts'))) transpileFile(root, file, options);
+  for (const file of project.fileNames.filter((f) => !f.endsWith('.d.ts'))) {
+    transpileFile(root, file, options);
+    // One file at a time, then let the host serve requests: the builds run on its event loop.
+    await new Promise((resolve) => setImmediate(resolve));
+  }
   return true;
 }
 

@@ -54,7 +54,7 @@ async function doBuild(dir: string, source: RepositorySource): Promise<string> {
 /** Runs a module's build script: in this process for a plain `tsc -p .` (see compileInProcess), else `npm run build`. */
 async function runBuild(dir: string, folder: string, script: string): Promise<void> {
   try {
-    if (compileInProcess(dir, script)) return;
+    if (await compileInProcess(dir, script)) return;
   } catch (error) {
     throw new Error(`the build of ${folder} failed: ${(error as Error).message}`);
   }
