@@ -11,6 +11,8 @@ export interface ReleaseInput {
   releaseId: string;
   traceId: string;
   approvalTimeoutMs: number;
+  /** Only this environment of the manifest: the promotion of a finished release to its next stage. */
+  only?: string;
 }
 
 interface LoadedRelease {
@@ -22,13 +24,14 @@ interface LoadedRelease {
  * Release: the manifest → per environment in blueprint order: policy evaluation (recorded) →
  * approval gate where the policy or the blueprint's `release.approvals` asks → deploy → health
  * check (replicas ready, smoke call) → promote; a failed check rolls the environment back to its
- * last good deployment and stops the release with the reason.
+ * last good deployment and stops the release with the reason. With `only`, the same for that one
+ * environment (`POST …/releases/{id}/promotions`).
  */
 export const releaseOrchestration = df.app.orchestration('Release', function* (context: OrchestrationContext) {
   const input = context.df.getInput() as ReleaseInput;
   const { tenantId, projectId, releaseId, traceId } = input;
   const release = (yield loadRelease({ tenantId, projectId, releaseId })) as LoadedRelease;
-  for (const environment of release.environments) {
+  for (const environment of release.environments.filter((e) => !input.only || e.name === input.only)) {
     const target = { tenantId, projectId, releaseId, environment: environment.name, traceId };
     yield startPromotion(target);
     const policy = (yield evaluateReleasePolicy({ ...target, approvers: environment.approvals })) as { outcome: string; approvers: string[]; reason: string };

@@ -98,13 +98,12 @@ function registerRelease(program: Command): void {
     });
   release
     .command('promote')
-    .description('Promote the commit of a release into an environment: releases that commit again with `environments: [<env>]` (the factory promotes only within a release)')
+    .description('Promote a finished release to its next environment (POST …/releases/{id}/promotions {environment}): policy, approval where asked, deploy, health check, smoke call; 409 when out of order or already promoted')
     .argument('<releaseId>', 'release id')
-    .requiredOption('--to <environment>', 'target environment (e.g. staging, production)')
+    .requiredOption('--to <environment>', 'target environment: the one after the furthest the release reached (e.g. staging, production)')
     .action(async (releaseId: string, options: { to: string }, command: Command) => {
       const ctx = contextOf(command);
-      const source = await ctx.client.request<{ manifest: { commit: string } }>('GET', ctx.projectPath(`releases/${seg(releaseId)}`), { feature });
-      ctx.print(await ctx.client.request('POST', ctx.projectPath('releases'), { json: { ref: source.manifest.commit, environments: [options.to] }, feature: 'Release promotion' }));
+      ctx.print(await ctx.client.request('POST', ctx.projectPath(`releases/${seg(releaseId)}/promotions`), { json: { environment: options.to }, feature: 'Release promotion' }));
     });
 }
 

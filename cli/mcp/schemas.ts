@@ -33,3 +33,6 @@ export const artifactsOutput = z.object({ items: z.array(artifact) });
 export const artifactContentOutput = z.object({ artifact, encoding: z.enum(['utf8', 'base64']), content: z.string() });
 export const pulledOutput = z.object({ directory: z.string(), files: z.array(z.object({ path: z.string(), artifactId: z.string(), bytes: z.number() })) });
 export const usageOutput = z.looseObject({ period: z.string(), totals: z.looseObject({ records: z.number(), costUsd: z.number() }) });
+
+/** A release (shared/delivery/schemas.ts releaseView) as the promote route answers it. */
+export const releaseOutput = z.looseObject({ releaseId: z.string(), version: z.string(), status: z.enum(['Running', 'Succeeded', 'Failed', 'Rejected']), environment: z.string().optional(), manifest: z.looseObject({ commit: z.string(), environments: z.array(z.looseObject({ name: z.string() })) }) });

@@ -35,6 +35,7 @@ export function registerTools(server: McpServer, ctx: CommandContext): void {
   registerApprovalTools(server, ctx);
   registerArtifactTools(server, ctx);
   registerUsageTool(server, ctx);
+  registerReleaseTool(server, ctx);
 }
 
 /** `tenants/{t}/projects/{p}` of a tool call (the profile's project by default). */
@@ -236,4 +237,20 @@ export function toText(bytes: Buffer, contentType: string): { encoding: 'utf8' |
   const text = bytes.toString('utf8');
   const textual = /^text\/|json|yaml|xml|javascript|typescript/.test(contentType) || Buffer.from(text, 'utf8').equals(bytes);
   return textual ? { encoding: 'utf8', content: text } : { encoding: 'base64', content: bytes.toString('base64') };
+}
+
+/** promote_release: `POST …/releases/{id}/promotions` (policy, approval where asked, deploy, checks). */
+function registerReleaseTool(server: McpServer, ctx: CommandContext): void {
+  const project = (projectId?: string) => projectPathOf(ctx, projectId);
+  server.registerTool(
+    'promote_release',
+    {
+      title: 'Promote a release',
+      description: 'Promotes a finished release to its next environment (the one after the furthest it reached). It runs again for that environment: policy, approval where asked (e.g. production by a ReleaseManager), deploy, health check, smoke call. 409 PromotionOutOfOrder, AlreadyPromoted or ReleaseRunning otherwise. Needs a TenantAdmin or ReleaseManager key.',
+      inputSchema: { projectId: s.projectIdInput, releaseId: z.string().min(1), environment: z.enum(['dev', 'staging', 'production']) },
+      outputSchema: s.releaseOutput,
+      annotations: { destructiveHint: true },
+    },
+    ({ projectId, releaseId, environment }) => runTool(() => ctx.client.post<Record<string, unknown>>(`${project(projectId)}/releases/${seg(releaseId)}/promotions`, { environment })),
+  );
 }

@@ -20,7 +20,8 @@ function toFinding(module: string, kind: DriftKind, expected: unknown, actual: u
 
 /**
  * Compares the desired state (last good deployment) with what runs, module by module (as Argo CD
- * compares desired and live): `missing` (no replica), `version`, `config` (hash of the values), `replica`
+ * compares desired and live): `missing` (no replica), `version`, `config` (hash of the values, or platform bindings gone stale such as
+ * the broker endpoint of a restarted host), `replica`
  * (count), `unhealthy` (replicas not ready), and `unexpected` modules nothing desires.
  */
 export function compareDesiredLive(desired: Pick<DesiredStateDocument, 'modules' | 'stoppedAt'> | undefined, live: LiveModule[]): DriftFinding[] {
@@ -36,6 +37,8 @@ export function compareDesiredLive(desired: Pick<DesiredStateDocument, 'modules'
     if (versions.length) findings.push(toFinding(module.name, 'version', module.version, versions));
     const configs = [...new Set(replicas.map((r) => r.configHash).filter((h) => h !== undefined && h !== module.configHash))].sort();
     if (configs.length) findings.push(toFinding(module.name, 'config', module.configHash, configs));
+    const stale = replicas.filter((r) => r.stale).map((r) => `${r.id}: ${r.stale}`).sort();
+    if (stale.length) findings.push(toFinding(module.name, 'config', module.configHash, { stale }));
     if (replicas.length !== module.replicas) findings.push(toFinding(module.name, 'replica', module.replicas, replicas.length));
     const unready = replicas.filter((r) => !r.ready).map((r) => r.id).sort();
     if (unready.length) findings.push(toFinding(module.name, 'unhealthy', 'ready', { notReady: unready }));

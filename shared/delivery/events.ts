@@ -7,6 +7,7 @@ const environment = z.string().describe('dev, staging or production');
 export const deliveryEvents = [
   defineEvent('ReleaseCreated.v1', z.object({ releaseId: z.string(), version: z.string(), commit: z.string(), modules: z.array(z.object({ name: z.string(), version: z.string() })), environments: z.array(z.string()) })),
   defineEvent('ReleaseFinished.v1', z.object({ releaseId: z.string(), status: z.enum(['Succeeded', 'Failed', 'Rejected']), reason: z.string().optional() })),
+  defineEvent('PromotionRequested.v1', z.object({ releaseId: z.string(), environment, version: z.string() })),
   defineEvent('PromotionStarted.v1', z.object({ promotionId: z.string(), releaseId: z.string(), environment })),
   defineEvent('PromotionFinished.v1', z.object({ promotionId: z.string(), releaseId: z.string(), environment, phase: z.enum(['Succeeded', 'Failed', 'RolledBack', 'Rejected']), reason: z.string().optional() })),
   defineEvent('DeploymentSucceeded.v1', z.object({ deploymentId: z.string(), environment, module: z.string(), releaseId: z.string(), version: z.string(), kind: z.string(), endpoints: z.array(z.string()) })),

@@ -7,7 +7,8 @@ import { requireProject } from '../projects/lookup';
 import type { ReleaseInput } from '../../orchestrations/release';
 import { mergePullRequest, pullRequestDiff, requirePullRequest, type PullRequestRecord } from './pullRequestService';
 import { createRelease, requireRelease } from './releaseService';
-import { createReleaseBody, environmentParams, pageQuery, promotionView, releaseParams, releaseView, type PromotionDocument, type ReleaseDocument } from './schemas';
+import { promotionInstanceId, requestPromotion } from './promotionService';
+import { createReleaseBody, environmentParams, promoteReleaseBody, pageQuery, promotionView, releaseParams, releaseView, type PromotionDocument, type ReleaseDocument } from './schemas';
 import { getDeliveryServices } from './services';
 
 const READERS = ['TenantAdmin', 'Architect', 'Developer', 'ReleaseManager', 'Approver', 'Viewer'] as const;
@@ -118,6 +119,27 @@ export const createReleaseRoute = defineRoute({
   },
 });
 
+export const promoteReleaseRoute = defineRoute({
+  method: 'POST',
+  path: 'tenants/{tenantId}/projects/{projectId}/releases/{releaseId}/promotions',
+  summary: 'Promote a finished release to its next environment (202 with the release URL)',
+  description: 'Like promoting freight to the next stage in Kargo: the environment must come right after the furthest one the release reached (the first one if none). The release runs again for that environment only: policy (recorded), approval where asked, deploy, health check, smoke call, promote or roll back; `PromotionRequested.v1`. 409 `ReleaseRunning` while it runs, `AlreadyPromoted` when it has a promotion there, `PromotionOutOfOrder` for any other environment.',
+  tags: ['delivery'],
+  auth: { roles: RELEASERS },
+  params: releaseParams,
+  body: promoteReleaseBody,
+  extraInputs: [df.input.durableClient()],
+  responses: { 202: releaseView },
+  handler: async ({ params, body, principal, traceId, request, context }) => {
+    const services = await getDeliveryServices();
+    const release = await requestPromotion(services, params, params.releaseId, body.environment, { principal, traceId });
+    const input: ReleaseInput = { tenantId: params.tenantId, projectId: params.projectId, releaseId: release.releaseId, traceId: release.traceId, approvalTimeoutMs: services.platform.config.FACTORY_APPROVAL_TIMEOUT_SECONDS * 1000, only: body.environment };
+    await df.getClient(context).startNew('Release', { instanceId: promotionInstanceId(release, body.environment), input });
+    const location = new URL(`/api/tenants/${params.tenantId}/projects/${params.projectId}/releases/${release.releaseId}`, request.url).href;
+    return { status: 202, headers: { location, 'retry-after': '2' }, body: toReleaseView(release) };
+  },
+});
+
 export const listReleasesRoute = defineRoute({
   method: 'GET',
   path: 'tenants/{tenantId}/projects/{projectId}/releases',
@@ -169,4 +191,4 @@ export const listPromotionsRoute = defineRoute({
   },
 });
 
-export const deliveryRoutes = [archiveRoute, branchesRoute, getPullRequestRoute, pullRequestDiffRoute, mergePullRequestRoute, createReleaseRoute, listReleasesRoute, getReleaseRoute, listPromotionsRoute];
+export const deliveryRoutes = [archiveRoute, branchesRoute, getPullRequestRoute, pullRequestDiffRoute, mergePullRequestRoute, createReleaseRoute, promoteReleaseRoute, listReleasesRoute, getReleaseRoute, listPromotionsRoute];

@@ -37,7 +37,8 @@ export async function deployPromotion(services: DeliveryServices, target: Promot
   await recordPromotionStep(services, key, target.releaseId, target.environment, { name: 'Deploy', status: 'running' }, 'Deploying');
   const { outcomes } = await applyRelease(services, key, target.environment, { releaseId: release.releaseId, commit: release.manifest.commit, traceId: release.traceId, modules: release.manifest.modules });
   const failed = outcomes.find((o) => o.status === 'failed');
-  const output = outcomes.map((o) => `${o.module}: ${o.status}${o.replicas.length ? ` ${o.replicas.map((r) => r.url ?? r.id).join(', ')}` : ''}${o.reason ? ` — ${o.reason}` : ''}`).join('\n');
+  const took = (o: (typeof outcomes)[number]) => (o.timings ? ` (build ${o.timings.buildMs} ms, start → ready ${o.timings.readyMs} ms)` : '');
+  const output = outcomes.map((o) => `${o.module}: ${o.status}${o.replicas.length ? ` ${o.replicas.map((r) => r.url ?? r.id).join(', ')}` : ''}${took(o)}${o.reason ? ` — ${o.reason}` : ''}`).join('\n');
   await recordPromotionStep(services, key, target.releaseId, target.environment, { name: 'Deploy', status: failed ? 'failed' : 'succeeded', output });
   return failed ? { ok: false, reason: `${failed.module} did not start: ${failed.reason ?? 'unknown'}` } : { ok: true };
 }

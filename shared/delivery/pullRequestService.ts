@@ -1,4 +1,5 @@
 import { changeEvent, type ChangeContext } from '../platform/eventOutbox';
+import { prebuildCommit } from './prebuild';
 import { Conflict, NotFound } from '../platform/http/errors';
 import { StoreConflict } from '../platform/ports';
 import type { PullRequestDocument } from '../workflows/schemas';
@@ -64,6 +65,7 @@ export async function mergePullRequest(services: DeliveryServices, key: Key, id:
     if (error instanceof MergeRefused) throw new MergeConflict(`${error.message}${error.files.length ? ` Files: ${error.files.join(", ")}.` : ""}`, error.files);
     throw error;
   }
+  if (pr.targetBranch === 'main') prebuildCommit(services, key, outcome.sha);
   const { _etag, ...current } = pr;
   const next = { ...current, status: 'merged' as const, mergedBy: change.principal?.id ?? 'system', mergedAt: new Date().toISOString(), mergeCommit: outcome.sha };
   const event = changeEvent('PullRequestMerged.v1', { pullRequestId: id, sourceBranch: pr.sourceBranch, targetBranch: pr.targetBranch, commit: outcome.sha, fastForward: outcome.fastForward }, change, { ...key, workflowId: pr.workflowId, subject: `pull-requests/${id}` });
@@ -92,6 +94,7 @@ export async function mergeWorkflowBranch(services: DeliveryServices, input: { t
         if (error instanceof MergeRefused && error.reason === 'not-fast-forward') return repository.merge({ source: input.branch, target: 'main', mode: 'merge-commit', message, author: FACTORY_AUTHOR });
         throw error;
       });
+      prebuildCommit(services, key, ff.sha);
       return { merged: true, sha: ff.sha };
     } catch (error) {
       if (!(error instanceof MergeRefused)) throw error;

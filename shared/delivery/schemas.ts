@@ -278,3 +278,6 @@ export const createReleaseBody = z
     environments: z.array(environmentNameSchema).min(1).optional().describe("Default: the blueprint's environments in order"),
   })
   .meta({ id: 'NewRelease' });
+
+/** Body of `POST …/releases/{releaseId}/promotions`: the next environment of a finished release. */
+export const promoteReleaseBody = z.strictObject({ environment: environmentNameSchema.describe('The environment after the furthest one the release reached') }).meta({ id: 'PromoteRelease' });

@@ -16,7 +16,7 @@ export interface Verification {
 /**
  * Health check of a deployed release: every replica of every module ready at the release's
  * version, then a smoke call of each module's contract (create one entity and read it back) on one
- * replica. The first failure is the reason.
+ * replica, all modules at once. The first failure (in manifest order) is the reason.
  */
 export async function verifyEnvironment(services: DeliveryServices, key: Key, environment: string, release: { commit: string; traceId: string; modules: DeliveryManifest['modules']; replicasOf: (module: string) => number }): Promise<Verification> {
   const live = await services.runtime.live({ ...key, environment });
@@ -28,22 +28,21 @@ export async function verifyEnvironment(services: DeliveryServices, key: Key, en
     health.push(`${module.name}: ${ready.length}/${wanted} replicas ready at ${module.version}${ready[0]?.url ? ` (${ready.map((r) => r.url).join(', ')})` : ''}`);
     if (ready.length < wanted) return { ok: false, reason: `${module.name}: ${ready.length}/${wanted} replicas ready at ${module.version}`, health, smoke: [] };
   }
-  const smoke: string[] = [];
   const repository = services.repository(key.tenantId, key.projectId);
-  for (const module of release.modules) {
-    const replica = live.find((m) => m.module === module.name)?.replicas.find((r) => r.ready && r.url);
-    if (!module.contract || !replica?.url) {
-      smoke.push(`${module.name}: no contract, readiness only`);
-      continue;
-    }
-    const contract = await repository.readFileAt(release.commit, module.contract);
-    try {
-      smoke.push(`${module.name}: ${await smokeCall(replica.url, contract ?? '', `00-${release.traceId}-${randomBytes(8).toString('hex')}-01`)}`);
-    } catch (error) {
-      const reason = `${module.name}: smoke call failed: ${error instanceof Error ? error.message : String(error)}`;
-      smoke.push(reason);
-      return { ok: false, reason, health, smoke };
-    }
-  }
+  const calls = await Promise.all(release.modules.map((module) => smokeModule(repository, module, live.find((m) => m.module === module.name)?.replicas.find((r) => r.ready && r.url)?.url, release)));
+  const smoke = calls.map((c) => c.line);
+  const failed = calls.find((c) => !c.ok);
+  if (failed) return { ok: false, reason: failed.line, health, smoke };
   return { ok: true, health, smoke };
+}
+
+/** The smoke call of one module on one ready replica (modules are called in parallel): its line for the record. */
+async function smokeModule(repository: ReturnType<DeliveryServices['repository']>, module: DeliveryManifest['modules'][number], url: string | undefined, release: { commit: string; traceId: string }): Promise<{ ok: boolean; line: string }> {
+  if (!module.contract || !url) return { ok: true, line: `${module.name}: no contract, readiness only` };
+  const contract = await repository.readFileAt(release.commit, module.contract);
+  try {
+    return { ok: true, line: `${module.name}: ${await smokeCall(url, contract ?? '', `00-${release.traceId}-${randomBytes(8).toString('hex')}-01`)}` };
+  } catch (error) {
+    return { ok: false, line: `${module.name}: smoke call failed: ${error instanceof Error ? error.message : String(error)}` };
+  }
 }

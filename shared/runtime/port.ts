@@ -53,6 +53,8 @@ export interface LiveReplica {
   /** The version and configuration hash this replica really runs (a replica changed by hand differs). */
   version?: string;
   configHash?: string;
+  /** Why this replica must be replaced although its version and configuration match (e.g. `broker endpoint changed`). */
+  stale?: string;
 }
 
 /** One module as it runs, observed by the provider (never taken from the desired state). */
@@ -72,6 +74,8 @@ export interface ModuleApplyOutcome {
   replicas: LiveReplica[];
   /** Why it failed: exit code, the setting the service named, the last log lines. */
   reason?: string;
+  /** Where an update's time went (ms): getting the build (checkout and compile, 0 when cached) and starting replicas until ready. */
+  timings?: { buildMs: number; readyMs: number };
 }
 
 /**
@@ -86,6 +90,8 @@ export interface RuntimeProvider {
   readonly name: 'local' | 'azure';
   apply(desired: DesiredEnvironment, options?: { readyTimeoutMs?: number }): Promise<ModuleApplyOutcome[]>;
   live(environment: EnvironmentRef): Promise<LiveModule[]>;
+  /** Optional: gets modules of a project ready to start before any release needs them (local: builds them); settles when done. */
+  prepare?(project: { tenantId: string; projectId: string }, modules: { source: RepositorySource; artifactHash: string }[]): Promise<void>;
   /** Stops everything running in the environment; returns how many replicas were stopped. */
   teardown(environment: EnvironmentRef): Promise<number>;
 }

@@ -9,6 +9,7 @@ import { CliUser } from './cliProcess';
 /**
  * The delivery commands against the factory's delivery routes (shared/delivery/handlers.ts,
  * runtimeHandlers.ts): `GET …/repository/archive?ref=`, `POST|GET …/releases`, `GET …/releases/{id}`,
+ * `POST …/releases/{id}/promotions`,
  * `POST …/environments/{env}/drift-scans`, `GET …/drift`. A real release needs a bootstrapped project
  * (minutes), so a stand-in answers here with the routes' request and response schemas: the release
  * body is the strict `NewRelease` ({ref, environments}) and anything else is a 400.
@@ -60,6 +61,20 @@ describe('factory repo, release and drift against the documented routes', () => 
           res.writeHead(202, { 'content-type': 'application/json', location: '/api/tenants/acme/projects/shop/releases/rel-2' });
           res.end(JSON.stringify(release('rel-2', (body.ref as string) ?? 'main', environments)));
         });
+      } else if (url.pathname === '/api/tenants/acme/projects/shop/releases/rel-1/promotions' && req.method === 'POST') {
+        let raw = '';
+        req.on('data', (chunk) => (raw += chunk));
+        req.on('end', () => {
+          const body = JSON.parse(raw || '{}') as Record<string, unknown>;
+          bodies.push(body);
+          if (body.environment !== 'staging') {
+            res.writeHead(409, { 'content-type': 'application/problem+json' });
+            res.end(JSON.stringify({ status: 409, title: 'Conflict', code: 'PromotionOutOfOrder', detail: `Release 'rel-1' must be promoted to staging before ${String(body.environment)}.` }));
+            return;
+          }
+          res.writeHead(202, { 'content-type': 'application/json', location: '/api/tenants/acme/projects/shop/releases/rel-1' });
+          res.end(JSON.stringify(release('rel-1', COMMIT, ['dev', 'staging'])));
+        });
       } else if (url.pathname === '/api/tenants/acme/projects/shop/releases/rel-1' && req.method === 'GET') {
         res.writeHead(200, { 'content-type': 'application/json' });
         res.end(JSON.stringify(release('rel-1', COMMIT, ['dev'])));
@@ -94,15 +109,19 @@ describe('factory repo, release and drift against the documented routes', () => 
     expect(again.code).toBe(2);
   });
 
-  it('creates a release with the NewRelease body and promotes a release by releasing its commit into the environment', async () => {
+  it('creates a release with the NewRelease body and promotes a release through the promote route', async () => {
     const created = await user.run(['release', 'create', '--ref', 'main', '--environments', 'dev,staging', '-o', 'json']);
     expect(created.code).toBe(0);
     expect(bodies.at(-1)).toEqual({ ref: 'main', environments: ['dev', 'staging'] });
     expect(JSON.parse(created.stdout)).toMatchObject({ releaseId: 'rel-2', status: 'Running' });
     const promoted = await user.run(['release', 'promote', 'rel-1', '--to', 'staging', '-o', 'json']);
     expect(promoted.code).toBe(0);
-    expect(bodies.at(-1)).toEqual({ ref: COMMIT, environments: ['staging'] });
-    expect(JSON.parse(promoted.stdout)).toMatchObject({ manifest: { commit: COMMIT, environments: [{ name: 'staging' }] } });
+    expect(bodies.at(-1)).toEqual({ environment: 'staging' });
+    expect(seen.at(-1)).toMatch(/^POST \/api\/tenants\/acme\/projects\/shop\/releases\/rel-1\/promotions /);
+    expect(JSON.parse(promoted.stdout)).toMatchObject({ releaseId: 'rel-1', manifest: { commit: COMMIT, environments: [{ name: 'dev' }, { name: 'staging' }] } });
+    const skipped = await user.run(['release', 'promote', 'rel-1', '--to', 'production']);
+    expect(skipped.code).not.toBe(0);
+    expect(skipped.stderr).toMatch(/must be promoted to staging before production/);
   });
 
   it('scans an environment for drift, lists findings, and reports missing routes as not available', async () => {

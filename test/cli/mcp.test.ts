@@ -47,7 +47,7 @@ describe('factory mcp: the factory as MCP tools and resources', () => {
   it('submits a blueprint, starts a bootstrap, waits for a human approval, then pulls the generated code', async () => {
     const { tools } = await agent.listTools();
     expect(tools.map((t) => t.name).sort()).toEqual(
-      ['decide_approval', 'list_approvals', 'list_artifacts', 'pull_module', 'read_artifact', 'start_workflow', 'submit_blueprint', 'usage', 'validate_blueprint', 'watch_workflow'].sort(),
+      ['decide_approval', 'list_approvals', 'list_artifacts', 'promote_release', 'pull_module', 'read_artifact', 'start_workflow', 'submit_blueprint', 'usage', 'validate_blueprint', 'watch_workflow'].sort(),
     );
     for (const tool of tools) {
       expect(tool.inputSchema.type).toBe('object');

@@ -1,11 +1,11 @@
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import { configHashOf, type DesiredEnvironment, type EnvironmentRef, type LiveModule, type LiveReplica, type ModuleApplyOutcome, type ModuleDeployment, type RuntimeProvider } from '../port';
+import { configHashOf, type DesiredEnvironment, type EnvironmentRef, type LiveModule, type LiveReplica, type ModuleApplyOutcome, type ModuleDeployment, type RepositorySource, type RuntimeProvider } from '../port';
 import { buildModule, readPackage } from './moduleBuild';
 import { findTaggedProcesses, stopReplica, TAG, type TaggedProcess } from './processTable';
 import { becomesReady, probeReady } from './readiness';
-import { freePort, logTail, replicaEnvironment, startReplica, type StartedReplica } from './replicaProcess';
+import { brokerNamespace, freePort, localBrokerEndpoint, logTail, replicaEnvironment, startReplica, type StartedReplica } from './replicaProcess';
 
 const DEFAULT_READY_TIMEOUT_MS = 60_000;
 /** How long a running replica of the desired version and configuration may take to answer ready before it is replaced. */
@@ -18,6 +18,18 @@ function liveConfigHash(env: Record<string, string>): string {
   return configHashOf(Object.fromEntries(keys.map((key) => [key, env[key] ?? ''])), secretNames);
 }
 
+/**
+ * Why a running replica no longer fits this host although its version and configuration do: a
+ * replica re-adopted after a restart keeps the broker origin and key of the host that started it,
+ * so when this host listens elsewhere or has another master key it has lost its broker.
+ */
+function staleness(env: Record<string, string>): string | undefined {
+  const broker = localBrokerEndpoint();
+  const key = broker?.namespaceKey(brokerNamespace({ tenantId: env[TAG.tenant] ?? '', projectId: env[TAG.project] ?? '', environment: env[TAG.environment] ?? '' })) ?? '';
+  if ((env.BROKER_URL ?? '') === (broker?.url ?? '') && (env.BROKER_KEY ?? '') === key) return undefined;
+  return (env.BROKER_URL ?? '') === (broker?.url ?? '') ? 'broker key changed' : `broker endpoint changed (${env.BROKER_URL ?? 'none'} → ${broker?.url ?? 'none'})`;
+}
+
 const inEnvironment = (ref: EnvironmentRef) => (p: TaggedProcess) =>
   p.env[TAG.tenant] === ref.tenantId && p.env[TAG.project] === ref.projectId && p.env[TAG.environment] === ref.environment;
 
@@ -25,8 +37,10 @@ const inEnvironment = (ref: EnvironmentRef) => (p: TaggedProcess) =>
  * Runs modules as processes on this machine: one per replica, on a free loopback port, started
  * with the module's `npm start` script from a build of its folder at the release commit. What runs
  * is found again by the tags in each process's environment (Linux /proc), so after the factory's
- * host is killed its replicas are re-adopted, not restarted. State lives under `root`
- * (`<data dir>/runtime`): builds, logs, the services' SQLite files and the recorded desired states.
+ * host is killed its replicas are re-adopted, not restarted — unless the broker endpoint they were
+ * given is no longer this host's (another port or master key): those are replaced, as changed.
+ * State lives under `root` (`<data dir>/runtime`): builds, logs, the services' SQLite files and the
+ * recorded desired states.
  */
 export class LocalRuntimeProvider implements RuntimeProvider {
   readonly name = 'local' as const;
@@ -47,6 +61,15 @@ export class LocalRuntimeProvider implements RuntimeProvider {
     return path.join(this.root, 'environments', ref.tenantId, ref.projectId, ref.environment);
   }
 
+  private buildsDir(project: { tenantId: string; projectId: string }): string {
+    return path.join(this.root, 'builds', project.tenantId, project.projectId);
+  }
+
+  /** Builds modules ahead of a release (once per artifact hash; a release arriving meanwhile shares the build). */
+  async prepare(project: { tenantId: string; projectId: string }, modules: { source: RepositorySource; artifactHash: string }[]): Promise<void> {
+    await Promise.allSettled(modules.map((m) => buildModule(this.buildsDir(project), m.source, m.artifactHash)));
+  }
+
   apply(desired: DesiredEnvironment, options: { readyTimeoutMs?: number } = {}): Promise<ModuleApplyOutcome[]> {
     return this.exclusive(desired, () => this.applyNow(desired, options));
   }
@@ -62,18 +85,22 @@ export class LocalRuntimeProvider implements RuntimeProvider {
 
   private async applyModule(desired: DesiredEnvironment, module: ModuleDeployment, current: TaggedProcess[], readyTimeoutMs: number): Promise<ModuleApplyOutcome> {
     const hash = configHashOf(module.config, Object.keys(module.secrets));
-    const matching = current.filter((p) => p.env.SERVICE_VERSION === module.version && liveConfigHash(p.env) === hash);
+    const matching = current.filter((p) => p.env.SERVICE_VERSION === module.version && liveConfigHash(p.env) === hash && !staleness(p.env));
     const readiness = await Promise.all(matching.map((p) => becomesReady(Number(p.env.PORT), RUNNING_READY_GRACE_MS)));
     const keep = matching.filter((_, i) => readiness[i]).slice(0, module.replicas);
     const stale = current.filter((p) => !keep.includes(p));
     if (keep.length === module.replicas && stale.length === 0) return { module: module.module, status: 'unchanged', replicas: keep.map(toReplica) };
     let started: StartedReplica[] = [];
+    let timings: ModuleApplyOutcome['timings'];
     try {
       if (!module.source) throw new Error(`${module.module}: the local provider needs the module's repository source.`);
-      const dir = await buildModule(path.join(this.root, 'builds', desired.tenantId, desired.projectId), module.source, module.artifactHash);
+      const t0 = Date.now();
+      const dir = await buildModule(this.buildsDir(desired), module.source, module.artifactHash);
       const startScript = readPackage(dir).scripts.start;
+      const t1 = Date.now();
       started = await Promise.all(Array.from({ length: module.replicas - keep.length }, () => this.startOne(desired, module, dir, startScript)));
       const failure = await this.waitReady(started, readyTimeoutMs);
+      timings = { buildMs: t1 - t0, readyMs: Date.now() - t1 };
       if (failure) {
         await Promise.all(started.map((r) => stopReplica(r.pid, 2000)));
         return { module: module.module, status: 'failed', replicas: keep.map(toReplica), reason: failure };
@@ -83,7 +110,7 @@ export class LocalRuntimeProvider implements RuntimeProvider {
       return { module: module.module, status: 'failed', replicas: keep.map(toReplica), reason: error instanceof Error ? error.message : String(error) };
     }
     await Promise.all(stale.map((p) => stopReplica(p.pid)));
-    return { module: module.module, status: 'updated', replicas: [...keep.map(toReplica), ...started.map((r) => ({ id: r.id, pid: r.pid, port: r.port, url: `http://127.0.0.1:${r.port}`, ready: true }))] };
+    return { module: module.module, status: 'updated', replicas: [...keep.map(toReplica), ...started.map((r) => ({ id: r.id, pid: r.pid, port: r.port, url: `http://127.0.0.1:${r.port}`, ready: true }))], timings };
   }
 
   private async startOne(desired: DesiredEnvironment, module: ModuleDeployment, dir: string, startScript: string): Promise<StartedReplica> {
@@ -177,7 +204,8 @@ export class LocalRuntimeProvider implements RuntimeProvider {
 
 function toReplica(p: TaggedProcess): LiveReplica {
   const port = Number(p.env.PORT);
-  return { id: p.env[TAG.replica], pid: p.pid, port, url: `http://127.0.0.1:${port}`, ready: true, version: p.env.SERVICE_VERSION, configHash: liveConfigHash(p.env) };
+  const stale = staleness(p.env);
+  return { id: p.env[TAG.replica], pid: p.pid, port, url: `http://127.0.0.1:${port}`, ready: true, version: p.env.SERVICE_VERSION, configHash: liveConfigHash(p.env), ...(stale ? { stale } : {}) };
 }
 
 async function recordedStates(dir: string): Promise<string[]> {

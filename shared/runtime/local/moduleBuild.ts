@@ -4,6 +4,7 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { ProjectRepository } from '../../skills/repository/projectRepository';
 import type { RepositorySource } from '../port';
+import { compileInProcess } from './inProcessBuild';
 
 const run = promisify(execFile);
 const BUILD_TIMEOUT_MS = 180_000;
@@ -22,7 +23,7 @@ const building = new Map<string, Promise<string>>();
 
 /**
  * Checks out a module's folder at a commit into `<buildsDir>/<folder>-<hash>`, links the factory's
- * node_modules and runs `npm run build` once (a `.factory-built` marker records success). Concurrent
+ * node_modules and builds it once (in process for `tsc -p .`, else `npm run build`) (a `.factory-built` marker records success). Concurrent
  * calls for the same build share one run. Returns the build directory.
  */
 export function buildModule(buildsDir: string, source: RepositorySource, artifactHash: string): Promise<string> {
@@ -45,16 +46,24 @@ async function doBuild(dir: string, source: RepositorySource): Promise<string> {
   await fs.promises.symlink(factoryNodeModules(), path.join(dir, 'node_modules'), 'dir');
   const scripts = readPackage(dir).scripts;
   if (!scripts.start) throw new Error(`${source.folder}/package.json has no start script.`);
-  if (scripts.build) {
-    try {
-      await run('npm', ['run', 'build', '--silent'], { cwd: dir, timeout: BUILD_TIMEOUT_MS, env: { ...process.env, npm_config_update_notifier: 'false' } });
-    } catch (error) {
-      const e = error as { stdout?: string; stderr?: string; message: string };
-      throw new Error(`npm run build failed in ${source.folder}: ${`${e.stdout ?? ''}${e.stderr ?? ''}`.trim().split('\n').slice(-10).join('\n') || e.message}`);
-    }
-  }
+  if (scripts.build) await runBuild(dir, source.folder, scripts.build);
   await fs.promises.writeFile(path.join(dir, '.factory-built'), new Date().toISOString());
   return dir;
+}
+
+/** Runs a module's build script: in this process for a plain `tsc -p .` (see compileInProcess), else `npm run build`. */
+async function runBuild(dir: string, folder: string, script: string): Promise<void> {
+  try {
+    if (await compileInProcess(dir, script)) return;
+  } catch (error) {
+    throw new Error(`the build of ${folder} failed: ${(error as Error).message}`);
+  }
+  try {
+    await run('npm', ['run', 'build', '--silent'], { cwd: dir, timeout: BUILD_TIMEOUT_MS, env: { ...process.env, npm_config_update_notifier: 'false' } });
+  } catch (error) {
+    const e = error as { stdout?: string; stderr?: string; message: string };
+    throw new Error(`npm run build failed in ${folder}: ${`${e.stdout ?? ''}${e.stderr ?? ''}`.trim().split('\n').slice(-10).join('\n') || e.message}`);
+  }
 }
 
 /** The scripts of a checked-out module. */

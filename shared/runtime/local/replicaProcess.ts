@@ -36,7 +36,7 @@ export function freePort(): Promise<number> {
  * namespace — `local/broker/namespaces.ts`), published by the host with its in-process broker;
  * undefined off the local host.
  */
-function localBrokerEndpoint(): { url: string; key: string; namespaceKey(namespace: string): string } | undefined {
+export function localBrokerEndpoint(): { url: string; key: string; namespaceKey(namespace: string): string } | undefined {
   const broker = (globalThis as Record<symbol, { restEndpoint?: { url: string; key: string; namespaceKey(namespace: string): string } } | undefined>)[Symbol.for('factory-host.broker')];
   return broker?.restEndpoint;
 }

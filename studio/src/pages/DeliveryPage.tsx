@@ -1,3 +1,4 @@
+import { useState } from 'react';
 import { useParams } from 'wouter';
 import { ApiProblem } from '../api/problem';
 import type { Page, Project } from '../api/types';
@@ -15,6 +16,42 @@ async function optionalPage(load: () => Promise<Page<Row>>): Promise<Row[] | nul
     if (error instanceof ApiProblem && error.status === 404) return null;
     throw error;
   }
+}
+
+/**
+ * The environment a finished release can be promoted to next (the server checks it again:
+ * `POST …/releases/{id}/promotions` answers 409 out of order or already promoted).
+ */
+function nextEnvironment(release: Row, environments: string[]): string | undefined {
+  if (release.status !== 'Succeeded') return undefined;
+  const manifest = release.manifest as { environments?: { name: string }[] } | undefined;
+  const reached = (manifest?.environments ?? []).map((e) => environments.indexOf(e.name));
+  return environments[Math.max(-1, ...reached) + 1];
+}
+
+/** "Promote to <env>" for a finished release: starts the promotion, then reloads the page's data. */
+function PromoteButton({ base, release, environment, onPromoted }: { base: string; release: Row; environment: string; onPromoted: () => void }) {
+  const { api } = useStudio();
+  const [state, setState] = useState<{ busy?: boolean; error?: unknown }>({});
+  const promote = async () => {
+    setState({ busy: true });
+    try {
+      await api.post(`${base}/releases/${encodeURIComponent(String(release.releaseId))}/promotions`, { environment });
+      setState({});
+      onPromoted();
+    } catch (error) {
+      setState({ error });
+    }
+  };
+  return (
+    <>
+      {' '}
+      <button type="button" className="secondary" disabled={state.busy} onClick={promote}>
+        Promote to {environment}
+      </button>
+      {state.error ? <ErrorNote error={state.error} /> : null}
+    </>
+  );
 }
 
 const text = (value: unknown) => (value === undefined || value === null ? '—' : typeof value === 'object' ? JSON.stringify(value) : String(value));
@@ -85,6 +122,7 @@ export default function DeliveryPage() {
                   <li key={i}>
                     <strong>{text(r.version)}</strong> <Badge status={text(r.status)} /> {text(r.releaseId)} {r.environment ? `· ${text(r.environment)}` : ''} <Time at={r.createdAt as string | undefined} />
                     {r.failure ? <span className="muted small"> — {text(r.failure)}</span> : null}
+                    {nextEnvironment(r, d.info.environments) ? <PromoteButton base={base} release={r} environment={nextEnvironment(r, d.info.environments)!} onPromoted={data.reload} /> : null}
                   </li>
                 ))}
               </ul>
