@@ -10,8 +10,8 @@ import { UsageError } from '../errors';
 // Delivery and runtime routes (repository archive, releases, promotions, drift) come with the
 // delivery feature; a server without it answers RouteNotFound, reported as "not available".
 
-async function archive(ctx: CommandContext, ref: string | undefined): Promise<BinaryAnswer> {
-  return ctx.client.request<BinaryAnswer>('GET', ctx.projectPath('repository/archive'), { query: { ref }, binary: true, feature: 'The repository archive' });
+async function archive(ctx: CommandContext, ref: string | undefined, format?: string): Promise<BinaryAnswer> {
+  return ctx.client.request<BinaryAnswer>('GET', ctx.projectPath('repository/archive'), { query: { ref, format }, binary: true, feature: 'The repository archive' });
 }
 
 const extensionOf = (contentType: string) => (/gzip|x-tgz/.test(contentType) ? '.tar.gz' : /\/(x-)?zip\b/.test(contentType) ? '.zip' : '.tar');
@@ -31,9 +31,11 @@ function registerRepo(program: Command): void {
     .description('Download the repository at a ref as an archive')
     .option('--ref <ref>', 'branch, tag or commit (default: the server’s default branch)')
     .option('--file <path>', 'where to write it (- for stdout; default <project>-<ref> with the archive’s extension)')
-    .action(async (options: { ref?: string; file?: string }, command: Command) => {
+    .option('--format <format>', 'tar.gz (default) or zip')
+    .action(async (options: { ref?: string; file?: string; format?: string }, command: Command) => {
       const ctx = contextOf(command);
-      const answer = await archive(ctx, options.ref);
+      if (options.format !== undefined && !['tar.gz', 'zip'].includes(options.format)) throw new UsageError(`--format is tar.gz or zip, not '${options.format}'.`);
+      const answer = await archive(ctx, options.ref, options.format);
       if (options.file === '-') {
         process.stdout.write(answer.bytes);
         return;
@@ -107,6 +109,50 @@ function registerRelease(program: Command): void {
     });
 }
 
+/** The parts of an `Environment` view (GET …/environments/{env}) the human output shows. */
+interface EnvironmentAnswer {
+  name: string;
+  selfHeal: boolean;
+  desired?: { releaseId: string; stoppedAt?: string };
+  live?: { module: string; version?: string; endpoint?: string; replicas: { ready: boolean }[] }[];
+}
+
+/** One environment as lines: what is desired, then per module where it answers and how many replicas are ready. */
+function environmentText(environment: EnvironmentAnswer): string {
+  const desired = environment.desired ? (environment.desired.stoppedAt ? `stopped at ${environment.desired.stoppedAt} (last release ${environment.desired.releaseId})` : `release ${environment.desired.releaseId}`) : 'nothing released';
+  const head = `${environment.name}: ${desired}; self-heal ${environment.selfHeal ? 'on' : 'off'}`;
+  const modules = (environment.live ?? []).map((m) => `  ${m.module}  ${m.endpoint ?? '(no endpoint)'}  ${m.replicas.filter((r) => r.ready).length}/${m.replicas.length} ready  ${m.version ?? ''}`.trimEnd());
+  return [head, ...(modules.length ? modules : ['  nothing runs here'])].join('\n');
+}
+
+function registerEnvironment(program: Command): void {
+  const env = program.command('env').description('Environments of a project: list, show (where each service answers), stop (runtime feature)');
+  const feature = 'Environments';
+  env
+    .command('list')
+    .description('List the project’s environments with their bindings and desired state (GET …/environments)')
+    .action(async (_options, command: Command) => {
+      const ctx = contextOf(command);
+      ctx.print(await ctx.client.request<{ items: EnvironmentAnswer[] }>('GET', ctx.projectPath('environments'), { feature }), { human: (answer) => answer.items.map((e) => environmentText(e).split('\n')[0]).join('\n') });
+    });
+  env
+    .command('show')
+    .description('Show an environment: desired state and live replicas, where each service answers (GET …/environments/{env})')
+    .argument('<environment>', 'dev, staging or production')
+    .action(async (environment: string, _options, command: Command) => {
+      const ctx = contextOf(command);
+      ctx.print(await ctx.client.request<EnvironmentAnswer>('GET', ctx.projectPath(`environments/${seg(environment)}`), { feature }), { human: environmentText });
+    });
+  env
+    .command('stop')
+    .description('Stop every service of an environment; it stays stopped (no self-heal) until the next release (POST …/environments/{env}/stop)')
+    .argument('<environment>', 'dev, staging or production')
+    .action(async (environment: string, _options, command: Command) => {
+      const ctx = contextOf(command);
+      ctx.print(await ctx.client.request<{ stopped: number }>('POST', ctx.projectPath(`environments/${seg(environment)}/stop`), { feature }), { human: (answer) => `Stopped ${answer.stopped} replicas of ${environment}; it stays stopped until the next release.` });
+    });
+}
+
 function registerDrift(program: Command): void {
   const drift = program.command('drift').description('Drift between desired and running environments: list, scan (runtime feature)');
   drift
@@ -132,4 +178,5 @@ export function registerDeliveryCommands(program: Command): void {
   registerRepo(program);
   registerRelease(program);
   registerDrift(program);
+  registerEnvironment(program);
 }

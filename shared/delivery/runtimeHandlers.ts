@@ -29,7 +29,7 @@ async function toEnvironmentView(services: DeliveryServices, key: { tenantId: st
     selfHeal: environment.selfHeal,
     replicas: environment.replicas,
     provider: services.runtime.name,
-    ...(desired ? { desired: { releaseId: desired.releaseId, commit: desired.commit, modules: desired.modules.map((m) => ({ name: m.name, version: m.version, replicas: m.replicas, configHash: m.configHash })) } } : {}),
+    ...(desired ? { desired: { releaseId: desired.releaseId, commit: desired.commit, modules: desired.modules.map((m) => ({ name: m.name, version: m.version, replicas: m.replicas, configHash: m.configHash })), ...(desired.stoppedAt ? { stoppedAt: desired.stoppedAt } : {}) } } : {}),
     ...(live ? { live } : {}),
   };
 }

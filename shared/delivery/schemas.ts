@@ -267,7 +267,7 @@ export const environmentView = z
     selfHeal: z.boolean(),
     replicas: z.record(z.string(), z.int()),
     provider: z.string(),
-    desired: z.object({ releaseId: z.string(), commit: z.string(), modules: z.array(z.object({ name: z.string(), version: z.string(), replicas: z.int(), configHash: z.string() })) }).optional(),
+    desired: z.object({ releaseId: z.string(), commit: z.string(), modules: z.array(z.object({ name: z.string(), version: z.string(), replicas: z.int(), configHash: z.string() })), stoppedAt: z.string().optional().describe('Set when the environment was stopped: nothing runs here until the next release') }).optional(),
     live: z.array(liveModuleView).optional(),
   })
   .meta({ id: 'Environment' });

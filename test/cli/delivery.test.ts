@@ -81,6 +81,12 @@ describe('factory repo, release and drift against the documented routes', () => 
       } else if (url.pathname === '/api/tenants/acme/projects/shop/environments/staging/drift-scans' && req.method === 'POST') {
         res.writeHead(200, { 'content-type': 'application/json' });
         res.end(JSON.stringify({ environment: 'staging', scannedAt: '2026-01-01T00:00:00.000Z', findings: [], opened: [], resolved: [] }));
+      } else if (url.pathname === '/api/tenants/acme/projects/shop/environments/dev' && req.method === 'GET') {
+        res.writeHead(200, { 'content-type': 'application/json' });
+        res.end(JSON.stringify({ name: 'dev', order: 1, config: {}, secrets: {}, selfHeal: true, replicas: {}, provider: 'local', desired: { releaseId: 'rel-1', commit: COMMIT, modules: [] }, live: [{ module: 'BookingService', version: '1.0.0+abc', endpoint: 'http://127.0.0.1:40001', replicas: [{ id: 'r1', ready: true }, { id: 'r2', ready: false }] }] }));
+      } else if (url.pathname === '/api/tenants/acme/projects/shop/environments/dev/stop' && req.method === 'POST') {
+        res.writeHead(200, { 'content-type': 'application/json' });
+        res.end(JSON.stringify({ stopped: 2, live: [] }));
       } else if (url.pathname === '/api/tenants/acme/projects/shop/drift' && req.method === 'GET') {
         res.writeHead(200, { 'content-type': 'application/json' });
         res.end(JSON.stringify({ items: [{ findingId: 'f1', environment: url.searchParams.get('environment') ?? 'dev', module: 'booking-service', kind: 'missing', expected: { replicas: 1 }, actual: null, status: url.searchParams.get('status') ?? 'open', detectedAt: 'x', lastSeenAt: 'x' }] }));
@@ -122,6 +128,20 @@ describe('factory repo, release and drift against the documented routes', () => 
     const skipped = await user.run(['release', 'promote', 'rel-1', '--to', 'production']);
     expect(skipped.code).not.toBe(0);
     expect(skipped.stderr).toMatch(/must be promoted to staging before production/);
+  });
+
+  it('shows where an environment\'s services answer, stops it, and downloads a zip archive', async () => {
+    const shown = await user.run(['env', 'show', 'dev']);
+    expect(shown.code).toBe(0);
+    expect(shown.stdout).toBe('dev: release rel-1; self-heal on\n  BookingService  http://127.0.0.1:40001  1/2 ready  1.0.0+abc\n');
+    const stopped = await user.run(['env', 'stop', 'dev']);
+    expect(stopped.code).toBe(0);
+    expect(stopped.stdout).toContain('Stopped 2 replicas of dev; it stays stopped until the next release.');
+    expect(seen.at(-1)).toMatch(/^POST \/api\/tenants\/acme\/projects\/shop\/environments\/dev\/stop /);
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cli-zip-'));
+    expect((await user.run(['repo', 'archive', '--format', 'zip', '--file', 'x.zip'], { cwd: dir })).code).toBe(0);
+    expect(seen.at(-1)).toMatch(/^GET \/api\/tenants\/acme\/projects\/shop\/repository\/archive\?format=zip /);
+    expect((await user.run(['repo', 'archive', '--format', 'rar'], { cwd: dir })).code).toBe(2);
   });
 
   it('scans an environment for drift, lists findings, and reports missing routes as not available', async () => {
