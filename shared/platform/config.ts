@@ -3,36 +3,31 @@ import path from 'node:path';
 import { z } from 'zod';
 import { DEFAULT_RATE_LIMITS } from './http/rateLimit';
 
-/** `FACTORY_PRICE_TABLE`: a JSON object of model prices (the costs context merges it over its defaults). */
-/** `FACTORY_TENANT_SECRETS`: tenant id → names of the factory process's variables that tenant may bind. */
-const tenantSecretsSetting = z
-  .string()
-  .transform((text, ctx) => {
-    try {
-      return JSON.parse(text) as unknown;
-    } catch {
-      ctx.addIssue({ code: 'custom', message: 'not valid JSON' });
-      return z.NEVER;
-    }
-  })
-  .pipe(z.record(z.string().min(1), z.array(z.string().regex(/^[A-Z_][A-Z0-9_]{0,99}$/))));
+/** A setting whose text is JSON, checked against `schema` ("not valid JSON" when it does not parse). */
+function jsonSetting<T extends z.ZodType>(schema: T) {
+  return z
+    .string()
+    .transform((text, ctx) => {
+      try {
+        return JSON.parse(text) as unknown;
+      } catch {
+        ctx.addIssue({ code: 'custom', message: 'not valid JSON' });
+        return z.NEVER;
+      }
+    })
+    .pipe(schema);
+}
 
-const priceTableSetting = z
-  .string()
-  .transform((text, ctx) => {
-    try {
-      return JSON.parse(text) as unknown;
-    } catch {
-      ctx.addIssue({ code: 'custom', message: 'not valid JSON' });
-      return z.NEVER;
-    }
-  })
-  .pipe(
-    z.record(
-      z.string().min(1),
-      z.strictObject({ inputUsdPer1K: z.number().nonnegative(), outputUsdPer1K: z.number().nonnegative(), computeUsdPerSecond: z.number().nonnegative().optional() }),
-    ),
-  );
+/** `FACTORY_TENANT_SECRETS`: tenant id → names of the factory process's variables that tenant may bind. */
+const tenantSecretsSetting = jsonSetting(z.record(z.string().min(1), z.array(z.string().regex(/^[A-Z_][A-Z0-9_]{0,99}$/))));
+
+/** `FACTORY_PRICE_TABLE`: a JSON object of model prices (the costs context merges it over its defaults). */
+const priceTableSetting = jsonSetting(
+  z.record(
+    z.string().min(1),
+    z.strictObject({ inputUsdPer1K: z.number().nonnegative(), outputUsdPer1K: z.number().nonnegative(), computeUsdPerSecond: z.number().nonnegative().optional() }),
+  ),
+);
 
 /**
  * Every setting the factory reads, validated once at start. Locally nothing is required: the
