@@ -81,9 +81,19 @@ function toResults(lines: ReporterLine[], locator: SourceLocator, dir: string): 
   return results.sort(compareLocated);
 }
 
-/** Runs the compiled tests with `node --test` in a child process, killed after `timeoutMs`. */
-export async function runTests(dir: string, reporterFile: string, testFiles: readonly string[], timeoutMs: number): Promise<TestRun> {
-  const args = ['--test', `--test-reporter=${reporterFile}`, '--test-reporter-destination=stdout', ...testFiles.map((file) => path.join(dir, file))];
+/** The reporter and the entry that loads every test file in one process (`REPORTER_SOURCE`, `RUNNER_SOURCE`). */
+export interface TestHarness {
+  reporterFile: string;
+  runnerFile: string;
+}
+
+/**
+ * Runs the compiled tests with node's test runner in ONE child process (`harness.runnerFile` loads
+ * every file; node:test runs them one after the other and reports through `harness.reporterFile`),
+ * killed after `timeoutMs`. The process exits non-zero when a test fails, as `node --test` does.
+ */
+export async function runTests(dir: string, harness: TestHarness, testFiles: readonly string[], timeoutMs: number): Promise<TestRun> {
+  const args = [`--test-reporter=${harness.reporterFile}`, '--test-reporter-destination=stdout', harness.runnerFile, ...testFiles.map((file) => path.join(dir, file))];
   const outcome = await run(process.execPath, args, dir, timeoutMs);
   const lines: ReporterLine[] = [];
   for (const text of outcome.stdout.split('\n')) {
@@ -99,6 +109,6 @@ export async function runTests(dir: string, reporterFile: string, testFiles: rea
   const failed = count('failed');
   let error: string | undefined;
   if (outcome.timedOut) error = `the tests did not finish within ${timeoutMs} ms and were killed`;
-  else if (outcome.code !== 0 && failed === 0) error = `node --test exited with ${outcome.code}: ${outcome.stderr.split(dir).join('.').slice(0, 2000)}`;
+  else if (outcome.code !== 0 && failed === 0) error = `the test process exited with ${outcome.code}: ${outcome.stderr.split(dir).join('.').slice(0, 2000)}`;
   return { ran: true, timedOut: outcome.timedOut, passed: count('passed'), failed, skipped: count('skipped'), results, ...(error ? { error } : {}) };
 }
