@@ -100,6 +100,9 @@ export interface AgentTaskDocument extends StoredDocument {
   status: 'dispatched' | 'running' | 'succeeded' | 'failed' | 'dead-lettered';
   deliveries: number;
   result?: AgentResult;
+  /** When the skill of the finished delivery started and ended (ValidateService: after its queue wait). */
+  skillStartedAt?: string;
+  skillFinishedAt?: string;
   updatedAt: string;
 }
 

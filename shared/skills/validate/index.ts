@@ -8,8 +8,8 @@ import type { ContractRun } from './contractTest';
 import { toFailureLines, type TestRun, type ValidationReport } from './report';
 import { REPORTER_SOURCE, RUNNER_SOURCE } from './reporter';
 import { startRunningService, type ContractOptions } from './runningService';
-import { runTests, type TestHarness } from './runTests';
-import { typecheck } from './typecheck';
+import { startTests, type TestHarness } from './runTests';
+import { prepareTypecheck } from './typecheck';
 
 export { toFailureLines, type Diagnostic, type TestResult, type TestRun, type ValidationReport } from './report';
 export { factoryTypeRoot } from './typecheck';
@@ -57,6 +57,8 @@ async function writeHarness(root: string): Promise<TestHarness> {
   return harness;
 }
 
+const timeoutOf = (options: ValidateOptions) => options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+
 const passed = (run: TestRun) => run.ran && run.failed === 0 && run.passed > 0 && !run.error;
 
 const NOT_RUN: TestRun = { ran: false, timedOut: false, passed: 0, failed: 0, skipped: 0, results: [] };
@@ -74,25 +76,30 @@ export async function validateModule(module: string, files: ReadonlyMap<string, 
     const dir = path.join(root, kebabCase(module));
     await writeModule(dir, files);
     const sources = [...files.keys()].filter((file) => file.endsWith('.ts') && !file.endsWith('.d.ts')).sort(compareText);
-    const checked = typecheck(dir, sources);
     const tests = sources.filter((file) => /^test\/.*\.test\.ts$/.test(file)).map((file) => path.join('dist', file.replace(/\.ts$/, '.js')));
-    const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+    const check = prepareTypecheck(dir, sources);
+    const emitted = check.emit();
+    const harness = emitted && tests.length > 0 ? await writeHarness(root) : undefined;
+    const testProcess = harness ? startTests(dir, harness, tests) : undefined;
+    const service = testProcess && options.contract ? await startRunningService(dir, options.contract, timeoutOf(options)) : undefined;
+    const diagnostics = check.diagnostics();
     let run = NOT_RUN;
     let contract: ContractRun | undefined;
-    if (checked.emitted && tests.length > 0) {
-      const service = options.contract ? startRunningService(dir, options.contract, timeoutMs) : undefined;
-      run = await runTests(dir, await writeHarness(root), tests, timeoutMs);
-      if (checked.diagnostics.length === 0 && passed(run)) contract = await service?.check();
+    if (diagnostics.length > 0 || !testProcess) {
+      testProcess?.kill();
+      await service?.discard();
+      if (diagnostics.length === 0 && emitted) run = { ...NOT_RUN, error: 'no test files (test/**/*.test.ts) to run' };
+    } else {
+      run = await testProcess.finish(timeoutOf(options));
+      if (passed(run)) contract = await service?.check();
       else await service?.discard();
-    } else if (checked.emitted) {
-      run = { ...NOT_RUN, error: 'no test files (test/**/*.test.ts) to run' };
     }
-    const testsPassed = checked.diagnostics.length === 0 && passed(run);
+    const testsPassed = diagnostics.length === 0 && passed(run);
     const contractPassed = !contract || (contract.ran && !contract.error && [...contract.operations, ...contract.events].every((check) => check.problems.length === 0));
     return {
       module,
       status: testsPassed && contractPassed ? 'passed' : 'failed',
-      typecheck: { files: sources.length, diagnostics: checked.diagnostics },
+      typecheck: { files: sources.length, diagnostics },
       tests: run,
       ...(contract ? { contract } : {}),
     };

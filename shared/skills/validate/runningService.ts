@@ -17,15 +17,24 @@ export interface RunningService {
 
 type Started = { ok: true; broker: CaptureBroker; service: ServiceProcess } | { ok: false; error: string };
 
-async function start(dir: string, contract: ContractOptions, timeoutMs: number): Promise<Started> {
+const failure = (dir: string, error: unknown) => (error as Error).message.split(dir).join('.').slice(0, 2000);
+
+/** The broker listens before this resolves; the service process is spawned, not yet ready. */
+async function start(dir: string, contract: ContractOptions, timeoutMs: number): Promise<Promise<Started>> {
   const broker = new CaptureBroker();
   try {
     const brokerUrl = await broker.start();
     const env = { STORE: 'sqlite', SQLITE_PATH: path.join(dir, 'data', 'contract.db'), BROKER: 'local', BROKER_URL: brokerUrl, BROKER_KEY: broker.key, LOG_LEVEL: 'info', RECEIVE_WAIT_MS: '500', ...contract.env };
-    return { ok: true, broker, service: await startServiceProcess(dir, env, timeoutMs) };
+    return startServiceProcess(dir, env, timeoutMs).then(
+      (service): Started => ({ ok: true, broker, service }),
+      async (error: unknown): Promise<Started> => {
+        await broker.stop();
+        return { ok: false, error: failure(dir, error) };
+      },
+    );
   } catch (error) {
     await broker.stop().catch(() => undefined);
-    return { ok: false, error: (error as Error).message.split(dir).join('.').slice(0, 2000) };
+    return Promise.resolve({ ok: false, error: failure(dir, error) });
   }
 }
 
@@ -35,7 +44,7 @@ async function checkStarted(dir: string, started: Extract<Started, { ok: true }>
   try {
     run = await runContractTest(service.url, contract, broker);
   } catch (error) {
-    run = { ran: false, operations: [], events: [], error: (error as Error).message.split(dir).join('.').slice(0, 2000) };
+    run = { ran: false, operations: [], events: [], error: failure(dir, error) };
   }
   const code = await service.stop();
   await broker.stop();
@@ -43,11 +52,12 @@ async function checkStarted(dir: string, started: Extract<Started, { ok: true }>
 }
 
 /**
- * Starts `dist/src/main.js` under `dir` now (see `startServiceProcess`; ready within `timeoutMs` or
- * the check fails with its output) so that its start overlaps the generated tests.
+ * Spawns `dist/src/main.js` under `dir` (see `startServiceProcess`; ready within `timeoutMs` or the
+ * check fails with its output) and resolves once it is spawned, so that its start overlaps the
+ * generated tests and the type check.
  */
-export function startRunningService(dir: string, contract: ContractOptions, timeoutMs: number): RunningService {
-  const starting = start(dir, contract, timeoutMs);
+export async function startRunningService(dir: string, contract: ContractOptions, timeoutMs: number): Promise<RunningService> {
+  const starting = await start(dir, contract, timeoutMs);
   return {
     async check() {
       const started = await starting;
