@@ -94,11 +94,11 @@ function toResult(task: AgentTask, outcome: Pick<AgentResult, 'status' | 'artifa
 }
 
 /** When the skill of a task ran (ISO times), kept on its task record. */
-type SkillRunTimes = Pick<AgentTaskDocument, 'skillStartedAt' | 'skillFinishedAt'>;
+type SkillRunTimes = Pick<AgentTaskDocument, 'skillQueuedAt' | 'skillStartedAt' | 'skillFinishedAt'>;
 
 /**
  * Runs a task's skill; ValidateService waits for a slot of `services.validations` first (bounded,
- * FIFO by its workflow's start). `ran` receives when the skill started and finished.
+ * FIFO by its workflow's start). `ran` receives when it joined the queue, and when the skill started and finished.
  */
 async function runQueued<T>(services: WorkflowServices, task: AgentTask, ran: SkillRunTimes, skill: () => Promise<T>): Promise<T> {
   const timed = async () => {
@@ -110,6 +110,7 @@ async function runQueued<T>(services: WorkflowServices, task: AgentTask, ran: Sk
     }
   };
   if (task.skill !== VALIDATE_SKILL) return timed();
+  ran.skillQueuedAt = new Date().toISOString();
   const workflow = await services.workflows.get(task.tenantId, task.projectId, task.workflowId);
   return services.validations.run({ workflowStartedAt: workflow?.startedAt ?? new Date().toISOString(), workflowId: task.workflowId }, timed);
 }

@@ -1,4 +1,8 @@
+import { SqliteDocumentStore } from '../../shared/platform/store/sqliteDocumentStore';
 import { FairQueue, type FairKey } from '../../shared/workflows/fairQueue';
+import type { AgentTaskDocument } from '../../shared/workflows/schemas';
+import { startFactoryApp, type FactoryApp } from '../support/factoryApp';
+import { pendingApproval, setupProject, setupTenant, startBootstrap, VETCLINIC, waitForWorkflow } from '../support/factoryScenario';
 
 /** A job that records when it ran and how many ran at once, and finishes when the test says so. */
 class Jobs {
@@ -76,5 +80,59 @@ describe('FairQueue (validation concurrency, FIFO by workflow start)', () => {
   it('refuses a bound that is not a positive integer', () => {
     expect(() => new FairQueue(0)).toThrow(RangeError);
     expect(() => new FairQueue(1.5)).toThrow(RangeError);
+  });
+});
+
+describe('validation queue in the factory (FACTORY_VALIDATION_CONCURRENCY=1, two ProjectBootstraps at once)', () => {
+  let app: FactoryApp;
+  let tasks: AgentTaskDocument[] = [];
+  let started: Record<'a' | 'b', string>;
+  let stopped = false;
+
+  beforeAll(async () => {
+    app = await startFactoryApp({ env: { FACTORY_VALIDATION_CONCURRENCY: '1' } });
+    const tenant = await setupTenant(app, 'fairq');
+    await setupProject(app, tenant, 'a', VETCLINIC);
+    await setupProject(app, tenant, 'b', VETCLINIC);
+    started = { a: await startBootstrap(app, tenant, 'a'), b: await startBootstrap(app, tenant, 'b') };
+    const approvals = await Promise.all([pendingApproval(app, tenant, started.a), pendingApproval(app, tenant, started.b)]);
+    for (const approvalId of approvals) {
+      const decided = await app.call('POST', `tenants/fairq/approvals/${approvalId}/decision`, { key: tenant.keys.architect, body: { decision: 'approve', comment: 'test' } });
+      expect(decided.status).toBe(200);
+    }
+    for (const [project, workflowId] of Object.entries(started)) {
+      const done = await waitForWorkflow(app, tenant, project, workflowId, (w) => w.status !== 'Running', 900_000);
+      expect({ project, status: done.status, failure: done.failure }).toEqual({ project, status: 'Completed', failure: undefined });
+    }
+    await app.stop();
+    stopped = true;
+    const store = SqliteDocumentStore.open(app.host.dataDir);
+    for (const projectId of ['a', 'b']) {
+      const page = await store.query<AgentTaskDocument>('workflows', { tenantId: 'fairq', projectId }, { where: [{ field: 'type', op: '=', value: 'agentTask' }], limit: 500 });
+      tasks.push(...page.items.filter((doc) => doc.task.skill === 'ValidateService' && doc.status === 'succeeded'));
+    }
+    tasks = tasks.sort((x, y) => x.skillStartedAt!.localeCompare(y.skillStartedAt!));
+  }, 1_000_000);
+
+  afterAll(async () => {
+    if (app && !stopped) await app.stop();
+  });
+
+  it('ran one validation at a time', () => {
+    expect(tasks).toHaveLength(6);
+    for (const [i, task] of tasks.entries()) {
+      expect(task).toMatchObject({ skillQueuedAt: expect.any(String), skillStartedAt: expect.any(String), skillFinishedAt: expect.any(String) });
+      if (i > 0) expect(Date.parse(task.skillStartedAt!)).toBeGreaterThanOrEqual(Date.parse(tasks[i - 1].skillFinishedAt!));
+    }
+  });
+
+  it("never let a validation of the later workflow go ahead of a waiting one of the earlier workflow", () => {
+    const of = (workflowId: string) => tasks.filter((task) => task.task.workflowId === workflowId);
+    for (const later of of(started.b)) {
+      for (const earlier of of(started.a)) {
+        // An A validation already queued when a B validation got the slot must have had it first.
+        if (Date.parse(earlier.skillQueuedAt!) < Date.parse(later.skillStartedAt!)) expect(Date.parse(earlier.skillStartedAt!)).toBeLessThanOrEqual(Date.parse(later.skillStartedAt!));
+      }
+    }
   });
 });

@@ -9,7 +9,7 @@ import { toFailureLines, type TestRun, type ValidationReport } from './report';
 import { REPORTER_SOURCE, RUNNER_SOURCE } from './reporter';
 import { startRunningService, type ContractOptions } from './runningService';
 import { startTests, type TestHarness } from './runTests';
-import { prepareTypecheck } from './typecheck';
+import { TypecheckPool } from './typecheckPool';
 
 export { toFailureLines, type Diagnostic, type TestResult, type TestRun, type ValidationReport } from './report';
 export { factoryTypeRoot } from './typecheck';
@@ -57,6 +57,9 @@ async function writeHarness(root: string): Promise<TestHarness> {
   return harness;
 }
 
+/** The type checks of this process (worker threads, one per CPU, ended when idle). */
+const typecheckPool = new TypecheckPool();
+
 const timeoutOf = (options: ValidateOptions) => options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
 
 const passed = (run: TestRun) => run.ran && run.failed === 0 && run.passed > 0 && !run.error;
@@ -77,12 +80,16 @@ export async function validateModule(module: string, files: ReadonlyMap<string, 
     await writeModule(dir, files);
     const sources = [...files.keys()].filter((file) => file.endsWith('.ts') && !file.endsWith('.d.ts')).sort(compareText);
     const tests = sources.filter((file) => /^test\/.*\.test\.ts$/.test(file)).map((file) => path.join('dist', file.replace(/\.ts$/, '.js')));
-    const check = prepareTypecheck(dir, sources);
-    const emitted = check.emit();
+    const check = typecheckPool.check(dir, sources);
+    const emitted = await check.emitted;
     const harness = emitted && tests.length > 0 ? await writeHarness(root) : undefined;
     const testProcess = harness ? startTests(dir, harness, tests) : undefined;
     const service = testProcess && options.contract ? await startRunningService(dir, options.contract, timeoutOf(options)) : undefined;
-    const diagnostics = check.diagnostics();
+    const diagnostics = await check.diagnostics.catch(async (error: unknown) => {
+      testProcess?.kill();
+      await service?.discard();
+      throw error;
+    });
     let run = NOT_RUN;
     let contract: ContractRun | undefined;
     if (diagnostics.length > 0 || !testProcess) {
