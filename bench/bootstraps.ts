@@ -51,8 +51,12 @@ function rssSampler(factory: FactoryHost, everyMs = 100) {
   };
 }
 
-/** RSS once it stopped falling: sampled each second until two samples differ by < 2 MB (at most `maxMs`). */
-async function settledRss(factory: FactoryHost, maxMs = 15_000): Promise<number> {
+/**
+ * RSS once it stopped falling: after `quietMs` (longer than the 20 s a type-check worker stays idle
+ * before it exits), sampled each second until two samples differ by < 2 MB (at most `maxMs` more).
+ */
+async function settledRss(factory: FactoryHost, quietMs = 25_000, maxMs = 15_000): Promise<number> {
+  await sleep(quietMs);
   const deadline = Date.now() + maxMs;
   let last = factory.host.rssMb();
   while (Date.now() < deadline) {

@@ -30,7 +30,7 @@ interface Job {
  * Type checks in worker threads (`typecheckWorker.js`), at most `size` at once, so the host's event
  * loop stays free while a generated module is checked (a check of a SPEC module takes seconds of
  * CPU). Each worker caches the parsed declaration files of the factory's node_modules for the checks
- * it runs; a worker idle for `idleMs` exits, and its memory (the cache is ~150 MB of heap) goes
+ * it runs; a worker idle for `idleMs` (default 20 s) exits, and its memory (the cache is ~150 MB of heap) goes
  * with it, so the host gives memory back after a batch of validations.
  */
 export class TypecheckPool {
@@ -40,7 +40,7 @@ export class TypecheckPool {
 
   constructor(
     private readonly size = os.availableParallelism(),
-    private readonly idleMs = 10_000,
+    private readonly idleMs = 20_000,
   ) {}
 
   check(dir: string, files: readonly string[]): PendingTypecheck {
@@ -92,9 +92,17 @@ export class TypecheckPool {
 
   private idle(slot: Slot): void {
     slot.worker.unref();
-    slot.idleTimer = setTimeout(() => void slot.worker.terminate(), this.idleMs);
+    slot.idleTimer = setTimeout(() => this.retire(slot), this.idleMs);
     slot.idleTimer.unref();
     this.pump();
+  }
+
+  /** Ends an idle worker; it leaves the pool first, so no job can reach it while it exits. */
+  private retire(slot: Slot): void {
+    const at = this.slots.indexOf(slot);
+    if (at === -1 || slot.job) return;
+    this.slots.splice(at, 1);
+    void slot.worker.terminate();
   }
 
   /** A worker died (or was ended when idle): its job, if any, fails; the next check starts a new one. */
