@@ -67,11 +67,13 @@ const passed = (run: TestRun) => run.ran && run.failed === 0 && run.passed > 0 &
 const NOT_RUN: TestRun = { ran: false, timedOut: false, passed: 0, failed: 0, skipped: 0, results: [] };
 
 /**
- * Writes a module's service and tests to a temporary folder, type-checks them (strict, against the
- * factory's `@types/node`) and, when clean, runs the compiled `test/**\/*.test.ts` in one child
- * process with a time limit (`runTests`). With `options.contract` the compiled service starts at the
- * same time (`startRunningService`); once every test passed its contract is tested, otherwise it is
- * stopped and the report has no contract part. The folder is removed afterwards.
+ * Writes a module's service and tests to a temporary folder and type-checks them (strict, against
+ * the factory's `@types/node`) in a worker (`TypecheckPool`). As soon as the JavaScript is emitted,
+ * the compiled `test/**\/*.test.ts` start in one child process (`startTests`) and, with
+ * `options.contract`, the compiled service starts (`startRunningService`), while the worker checks.
+ * With type errors both are killed and the report says the tests did not run (as if nothing had
+ * been emitted); with a failing test the service is stopped and the report has no contract part;
+ * otherwise its contract is tested. The folder is removed afterwards.
  */
 export async function validateModule(module: string, files: ReadonlyMap<string, string>, options: ValidateOptions = {}): Promise<ValidationReport> {
   const root = await mkdtemp(path.join(os.tmpdir(), 'factory-validate-'));
