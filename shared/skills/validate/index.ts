@@ -57,7 +57,7 @@ async function writeHarness(root: string): Promise<TestHarness> {
   return harness;
 }
 
-/** The type checks of this process (worker threads, one per CPU, ended when idle). */
+/** The type checks of this process (worker threads, half the CPUs, ended when idle). */
 const typecheckPool = new TypecheckPool();
 
 const timeoutOf = (options: ValidateOptions) => options.timeoutMs ?? DEFAULT_TIMEOUT_MS;

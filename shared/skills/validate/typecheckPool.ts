@@ -27,7 +27,9 @@ interface Job {
 }
 
 /**
- * Type checks in worker threads (`typecheckWorker.js`), at most `size` at once, so the host's event
+ * Type checks in worker threads (`typecheckWorker.js`), at most `size` at once (default: half the
+ * CPUs, at least 1 — a check is one of three phases of a validation, the other two run in child
+ * processes, and each worker holds ~250 MB while it lives), so the host's event
  * loop stays free while a generated module is checked (a check of a SPEC module takes seconds of
  * CPU). Each worker caches the parsed declaration files of the factory's node_modules for the checks
  * it runs; a worker idle for `idleMs` (default 20 s) exits, and its memory (the cache is ~150 MB of heap) goes
@@ -39,7 +41,7 @@ export class TypecheckPool {
   private nextId = 1;
 
   constructor(
-    private readonly size = os.availableParallelism(),
+    private readonly size = Math.max(1, Math.floor(os.availableParallelism() / 2)),
     private readonly idleMs = 20_000,
   ) {}
 
