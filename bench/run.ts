@@ -5,6 +5,7 @@ import { readDurability } from '../local/settings';
 import { Child, cleanup, killAllNow, spawnBareServer, spawnHost } from './children';
 import { sleep } from './client';
 import { externalEvents, fanOutActivities, Rate, replayLongHistory, runActivities, scaleRun, sequentialActivities, startToFirstActivity } from './durable';
+import { bootstrapBatch, orderCorrelation, type BatchRun } from './bootstraps';
 import { bootstrapOnce, BootstrapRun, dispatchLatencies, projectPointReads, startFactory, submitLatency } from './factory';
 import { ANONYMOUS_FLOOD_PATH, floodPhase, KEYED_FLOOD_PATH } from './flood';
 import { closedLoop, fixedRate } from './load';
@@ -23,7 +24,8 @@ import { firstPageGzipBytes, timeToWorkflowList } from './studio';
 // is stopped at the end, on failure, on Ctrl-C, and by a watchdog if the run overstays.
 // `npm run bench -- --only factory-reads,sqlite` runs only the named scenarios (see SCENARIOS).
 
-const WATCHDOG_MS = 15 * 60_000;
+/** The whole run's limit; BENCH_WATCHDOG_MINUTES raises it (the bootstrap batches take long on a loaded machine). */
+const WATCHDOG_MS = Number(process.env.BENCH_WATCHDOG_MINUTES ?? 15) * 60_000;
 const TOTAL_ACTIVITIES = 100_000;
 const WARM_ACTIVITIES = 10_000;
 
@@ -374,6 +376,36 @@ async function factoryRows(): Promise<void> {
   }
 }
 
+/** Batch sizes of the bootstrap scale rows (`--only bootstraps`; BENCH_BOOTSTRAP_BATCHES=1,10 narrows them). */
+const BOOTSTRAP_BATCHES = (process.env.BENCH_BOOTSTRAP_BATCHES ?? '1,10,20').split(',').map(Number);
+
+async function bootstrapScaleRows(): Promise<void> {
+  const factory = await startFactory({ invocationLog: false, env: RATE_LIMITS_OFF });
+  try {
+    progress('factory app: warm-up ProjectBootstrap (not counted)');
+    await bootstrapBatch(factory, 1, 'warm');
+    const runs: BatchRun[] = [];
+    for (const n of BOOTSTRAP_BATCHES) {
+      progress(`factory app: ${n} concurrent ProjectBootstraps`);
+      runs.push(await bootstrapBatch(factory, n, `batch${n}`));
+    }
+    const unit = runs[0].lastMs / runs[0].n;
+    for (const [i, r] of runs.entries()) {
+      const cost = r.lastMs / r.n;
+      rows.push({
+        order: 16.1 + i / 100,
+        metric: `${r.n} concurrent ProjectBootstraps of the SPEC §8 blueprint on one host, approvals at once: first / last completion, per-workflow cost (last ÷ n), completion order vs start order (Spearman), host RSS before / peak / after (settled)`,
+        measured: `${fmt(r.firstMs / 1000, 1)} / ${fmt(r.lastMs / 1000, 1)} s; ${fmt(cost / 1000, 2)} s per workflow (${fmt((cost / unit) * 100)}% of n=${runs[0].n}); order ${fmt(orderCorrelation(r.completionRanks), 2)}; RSS ${fmt(r.rssBeforeMb)} / ${fmt(r.rssPeakMb)} / ${fmt(r.rssAfterMb)} MB`,
+        target: 'cost within 10% of n=1, finish in about start order, RSS after ≤ 125% of before',
+        ok: cost <= unit * 1.1 && r.rssAfterMb <= r.rssBeforeMb * 1.25,
+      });
+    }
+    notes.push(`Bootstrap scale rows: one factory host (\`--quiet\`, FACTORY_VALIDATION_CONCURRENCY at its default of the CPU count, ${os.availableParallelism()} here) after one warm-up bootstrap; each batch gets new projects with the SPEC blueprint submitted, then all workflows are started back to back and every ArchitectureApproval is approved as soon as it is pending; completions are the workflows' finishedAt. RSS "before" is the host after the warm-up and the earlier batches.`);
+  } finally {
+    await factory.host.stop();
+  }
+}
+
 const FLOOD = { senders: 4, bytes: 90 * 1024 * 1024, durationMs: 5000, readRate: 200 };
 
 async function floodRows(): Promise<void> {
@@ -455,6 +487,7 @@ const SCENARIOS: Record<string, () => void | Promise<void>> = {
   skills: skillsRow,
   'generated-services': generatedServiceRows,
   factory: factoryRows,
+  bootstraps: bootstrapScaleRows,
   flood: floodRows,
   cli: cliRow,
   studio: studioRows,

@@ -1,4 +1,5 @@
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { z } from 'zod';
 import { DEFAULT_RATE_LIMITS } from './http/rateLimit';
@@ -58,6 +59,12 @@ export const configSchema = z
     FACTORY_RATE_LIMIT_BURST_SECONDS: z.coerce.number().positive().default(DEFAULT_RATE_LIMITS.burstSeconds).describe('How many seconds of tokens a rate-limit bucket holds for bursts'),
     FACTORY_AGENT_TASK_TIMEOUT_SECONDS: z.coerce.number().int().positive().default(600).describe('How long an agent task attempt may take before it is retried on another agent'),
     FACTORY_APPROVAL_TIMEOUT_SECONDS: z.coerce.number().int().positive().default(86400).describe('How long an approval waits before it escalates (and, as long again, before it expires)'),
+    FACTORY_VALIDATION_CONCURRENCY: z.coerce
+      .number()
+      .int()
+      .positive()
+      .default(() => os.availableParallelism())
+      .describe('ValidateService runs (type check, generated tests, contract test) one agent executor runs at once; the others wait, FIFO by workflow start (default: the number of CPUs)'),
     AGENT_TASK_MAX_DELIVERY_COUNT: z.coerce.number().int().positive().default(10).describe("The agent-tasks queue's maxDeliveryCount: on the last delivery a failing task reports failure before it is dead-lettered"),
     FACTORY_GIT_REMOTE: z.string().regex(/^https:\/\//, 'an https URL').optional().describe('Git remote for project repositories, with {tenantId} and {projectId} placeholders (e.g. https://github.com/acme/{projectId}.git); workflow branches are pushed there'),
     FACTORY_GIT_USERNAME: z.string().min(1).optional().describe('User name for the git remote (default: x-access-token on GitHub, pat elsewhere)'),

@@ -44,12 +44,9 @@ export async function executeAgentTask(body: unknown, delivery: Delivery, servic
         inputs: [],
       });
     }
-    const { result, usage } = await services.runSkill({
-      agentId: task.agentId,
-      agentRole: task.agentRole,
-      skill: task.skill,
-      input: { blueprint, module: task.module, artifacts: skillInputs, options: task.feedback ? { feedback: task.feedback } : undefined },
-    });
+    const request = { agentId: task.agentId, agentRole: task.agentRole, skill: task.skill, input: { blueprint, module: task.module, artifacts: skillInputs, options: task.feedback ? { feedback: task.feedback } : undefined } };
+    const ran: SkillRunTimes = {};
+    const { result, usage } = await runQueued(services, task, ran, () => services.runSkill(request));
     const byName = new Map(inputs.map((a) => [a.name, a.id]));
     const stored: AgentResult['artifacts'] = [];
     for (const artifact of result.artifacts) {
@@ -75,7 +72,7 @@ export async function executeAgentTask(body: unknown, delivery: Delivery, servic
     if (task.skill === VALIDATE_SKILL) await recordVerdict(services, task, result.checks, stored);
     await services.recordUsage(task, { ...usage, durationMs: usage.durationMs ?? Date.now() - started });
     const outcome = toResult(task, { status: 'succeeded', artifacts: stored, checks: result.checks });
-    await saveTask(services, task, 'succeeded', delivery.deliveryCount, outcome);
+    await saveTask(services, task, 'succeeded', delivery.deliveryCount, outcome, ran);
     await sendResult(services, task, outcome);
     return outcome;
   } catch (error) {
@@ -96,7 +93,29 @@ function toResult(task: AgentTask, outcome: Pick<AgentResult, 'status' | 'artifa
   return { taskId, tenantId, projectId, workflowId, replyTo, attempt, agentId, ...outcome };
 }
 
-async function saveTask(services: WorkflowServices, task: AgentTask, status: AgentTaskDocument['status'], deliveries: number, result?: AgentResult): Promise<void> {
+/** When the skill of a task ran (ISO times), kept on its task record. */
+type SkillRunTimes = Pick<AgentTaskDocument, 'skillQueuedAt' | 'skillStartedAt' | 'skillFinishedAt'>;
+
+/**
+ * Runs a task's skill; ValidateService waits for a slot of `services.validations` first (bounded,
+ * FIFO by its workflow's start). `ran` receives when it joined the queue, and when the skill started and finished.
+ */
+async function runQueued<T>(services: WorkflowServices, task: AgentTask, ran: SkillRunTimes, skill: () => Promise<T>): Promise<T> {
+  const timed = async () => {
+    ran.skillStartedAt = new Date().toISOString();
+    try {
+      return await skill();
+    } finally {
+      ran.skillFinishedAt = new Date().toISOString();
+    }
+  };
+  if (task.skill !== VALIDATE_SKILL) return timed();
+  ran.skillQueuedAt = new Date().toISOString();
+  const workflow = await services.workflows.get(task.tenantId, task.projectId, task.workflowId);
+  return services.validations.run({ workflowStartedAt: workflow?.startedAt ?? new Date().toISOString(), workflowId: task.workflowId }, timed);
+}
+
+async function saveTask(services: WorkflowServices, task: AgentTask, status: AgentTaskDocument['status'], deliveries: number, result?: AgentResult, ran: SkillRunTimes = {}): Promise<void> {
   await services.platform.store.upsert<AgentTaskDocument>('workflows', {
     id: services.workflows.taskDocumentId(task.taskId),
     tenantId: task.tenantId,
@@ -106,6 +125,7 @@ async function saveTask(services: WorkflowServices, task: AgentTask, status: Age
     status,
     deliveries,
     ...(result ? { result } : {}),
+    ...ran,
     updatedAt: new Date().toISOString(),
   });
 }

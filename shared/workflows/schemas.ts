@@ -100,6 +100,11 @@ export interface AgentTaskDocument extends StoredDocument {
   status: 'dispatched' | 'running' | 'succeeded' | 'failed' | 'dead-lettered';
   deliveries: number;
   result?: AgentResult;
+  /** ValidateService: when the finished delivery joined the validation queue (`FACTORY_VALIDATION_CONCURRENCY`). */
+  skillQueuedAt?: string;
+  /** When the skill of the finished delivery started and ended (ValidateService: after its queue wait). */
+  skillStartedAt?: string;
+  skillFinishedAt?: string;
   updatedAt: string;
 }
 

@@ -10,6 +10,7 @@ import type { CommitTrailers } from '../skills/repository';
 import { getGovernance } from '../governance/service';
 import type { Role } from '../platform/auth/roles';
 import { TenantService } from '../tenancy/service';
+import { FairQueue } from './fairQueue';
 import { WorkflowStore } from './store';
 import type { AgentTask } from './schemas';
 
@@ -28,6 +29,8 @@ export interface WorkflowServices {
   workflows: WorkflowStore;
   artifacts: ArtifactService;
   runSkill(request: { agentId: string; agentRole: string; skill: string; input: SkillInput }): Promise<{ result: SkillResult; usage: SkillUsage }>;
+  /** Bounds ValidateService runs of this process (`FACTORY_VALIDATION_CONCURRENCY`), fair by workflow start. */
+  validations: FairQueue;
   recordUsage(task: AgentTask, usage: SkillUsage & { durationMs: number }): Promise<void>;
   approvals: {
     request(request: ApprovalRequest): Promise<void>;
@@ -91,6 +94,7 @@ async function build(): Promise<WorkflowServices> {
     platform,
     workflows: new WorkflowStore(platform.store),
     artifacts,
+    validations: new FairQueue(platform.config.FACTORY_VALIDATION_CONCURRENCY),
     runSkill: async ({ agentId, skill, input }) => {
       const agent = getAgent(agentId);
       const run = await models.run({ skill, agentId, input, policy: agent.modelPolicy });

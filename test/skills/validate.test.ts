@@ -108,6 +108,35 @@ describe('ValidateService on broken services', () => {
     expect(checks.find((check) => check.name === 'contract')).toMatchObject({ ok: false, detail: expect.stringContaining('GET /health/live: response body') });
   });
 
+  it('fails the contract check when a published event does not match its schema, naming the operation and the event', async () => {
+    const broken = replaceIn(artifacts, 'booking-service/src/events/publisher.ts', (content) => content.replace('body: event,', 'body: { ...event, data: { id: 42 } },'));
+    const { report, checks } = await validate(blueprint, 'BookingService', broken);
+    expect(report.status).toBe('failed');
+    expect(report.tests.failed).toBe(0);
+    expect(report.contract?.events.some((check) => check.operation === 'POST /booking/v1/appointments' && check.problems.length > 0)).toBe(true);
+    expect(checks.find((check) => check.name === 'contract')).toMatchObject({ ok: false, detail: expect.stringContaining('POST /booking/v1/appointments → AppointmentBooked') });
+  });
+
+  it('fails a service that exits non-zero on SIGTERM', async () => {
+    const broken = replaceIn(artifacts, 'booking-service/src/main.ts', (content) => content.replace('() => process.exit(0),', '() => process.exit(3),'));
+    const { report, checks } = await validate(blueprint, 'BookingService', broken);
+    expect(report.status).toBe('failed');
+    expect(report.tests.failed).toBe(0);
+    expect(report.contract?.error).toContain('on SIGTERM the service exited with 3, not 0');
+    expect(checks.find((check) => check.name === 'contract')).toMatchObject({ ok: false });
+  });
+
+  it('fails a test file that throws while loading, and still runs the other files', async () => {
+    const throwing = [...artifacts, { ...artifacts.find((artifact) => artifact.name === 'booking-service/test/operations.test.ts')!, name: 'booking-service/test/boom.test.ts', content: "export {};\nthrow new Error('broken at load');\n" }];
+    const { report, checks } = await validate(blueprint, 'BookingService', throwing);
+    expect(report.status).toBe('failed');
+    expect(report.contract).toBeUndefined();
+    expect(report.tests.failed).toBe(1);
+    expect(report.tests.passed).toBeGreaterThan(3);
+    expect(report.tests.results.find((result) => result.status === 'failed')).toMatchObject({ message: expect.stringContaining('broken at load') });
+    expect(checks[1]).toMatchObject({ name: 'tests', ok: false });
+  });
+
   it('kills tests that outlive the time limit', async () => {
     const hanging = replaceIn(artifacts, 'booking-service/test/operations.test.ts', () => "import { it } from 'node:test';\n\nit('never ends', () => new Promise<void>(() => setInterval(() => undefined, 1000)));\n");
     const { report } = await validate(blueprint, 'BookingService', hanging, { timeoutMs: 3000 });

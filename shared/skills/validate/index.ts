@@ -3,14 +3,13 @@ import os from 'node:os';
 import path from 'node:path';
 import { compareText, kebabCase, requireModule } from '../naming';
 import type { Skill, SkillArtifact, SkillInput, SkillResult } from '../types';
-import { CaptureBroker } from './captureBroker';
 import { contractInput } from './contractInput';
-import { runContractTest, type ContractInput, type ContractRun } from './contractTest';
-import { toFailureLines, type ValidationReport } from './report';
-import { startModuleProcess } from './functionAppProcess';
-import { REPORTER_SOURCE } from './reporter';
-import { runTests } from './runTests';
-import { typecheck } from './typecheck';
+import type { ContractRun } from './contractTest';
+import { toFailureLines, type TestRun, type ValidationReport } from './report';
+import { REPORTER_SOURCE, RUNNER_SOURCE } from './reporter';
+import { startRunningService, type ContractOptions } from './runningService';
+import { startTests, type TestHarness } from './runTests';
+import { TypecheckPool } from './typecheckPool';
 
 export { toFailureLines, type Diagnostic, type TestResult, type TestRun, type ValidationReport } from './report';
 export { factoryTypeRoot } from './typecheck';
@@ -27,32 +26,7 @@ export interface ValidateOptions {
   /** Kill the test process after this long (default 60 s). */
   timeoutMs?: number;
   /** When given, the compiled service is started and its contract tested (see `runContractTest`). */
-  contract?: ContractInput & { env?: Record<string, string> };
-}
-
-/**
- * Starts the compiled service on a fresh SQLite file and a capturing broker, runs the contract
- * test, then stops it with SIGTERM: it must exit 0 (graceful shutdown).
- */
-async function checkRunningService(dir: string, contract: NonNullable<ValidateOptions['contract']>, timeoutMs: number): Promise<ContractRun> {
-  const broker = new CaptureBroker();
-  const brokerUrl = await broker.start();
-  try {
-    const env = { STORE: 'sqlite', SQLITE_PATH: path.join(dir, 'data', 'contract.db'), BROKER: 'local', BROKER_URL: brokerUrl, BROKER_KEY: broker.key, LOG_LEVEL: 'info', RECEIVE_WAIT_MS: '500', ...contract.env };
-    const service = await startModuleProcess(dir, env, timeoutMs);
-    let run: ContractRun;
-    try {
-      run = await runContractTest(service.url, contract, broker);
-    } finally {
-      const code = await service.stop();
-      if (code !== 0) run = { ...run!, ran: run! ? run.ran : false, error: `on SIGTERM the service exited with ${code}, not 0: ${service.output.slice(-5).join('\n')}` };
-    }
-    return run;
-  } catch (error) {
-    return { ran: false, operations: [], events: [], error: (error as Error).message.split(dir).join('.').slice(0, 2000) };
-  } finally {
-    await broker.stop();
-  }
+  contract?: ContractOptions;
 }
 
 /** The module's files among `artifacts` (`service-code` and `tests`), keyed by path within its folder. */
@@ -68,39 +42,73 @@ export function moduleFiles(artifacts: readonly SkillArtifact[], module: string)
   return files;
 }
 
+async function writeModule(dir: string, files: ReadonlyMap<string, string>): Promise<void> {
+  for (const [relative, content] of files) {
+    await mkdir(path.dirname(path.join(dir, relative)), { recursive: true });
+    await writeFile(path.join(dir, relative), content);
+  }
+  await symlink(factoryNodeModules(), path.join(dir, 'node_modules'), 'dir');
+}
+
+async function writeHarness(root: string): Promise<TestHarness> {
+  const harness = { reporterFile: path.join(root, 'reporter.cjs'), runnerFile: path.join(root, 'run-tests.cjs') };
+  await writeFile(harness.reporterFile, REPORTER_SOURCE);
+  await writeFile(harness.runnerFile, RUNNER_SOURCE);
+  return harness;
+}
+
+/** The type checks of this process (worker threads, half the CPUs, ended when idle). */
+const typecheckPool = new TypecheckPool();
+
+const timeoutOf = (options: ValidateOptions) => options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+
+const passed = (run: TestRun) => run.ran && run.failed === 0 && run.passed > 0 && !run.error;
+
+const NOT_RUN: TestRun = { ran: false, timedOut: false, passed: 0, failed: 0, skipped: 0, results: [] };
+
 /**
- * Writes a module's service and tests to a temporary folder, type-checks them (strict, against the
- * factory's `@types/node`) and, when clean, runs the compiled `test/**\/*.test.ts` with `node --test`
- * in a child process with a time limit. The folder is removed afterwards.
+ * Writes a module's service and tests to a temporary folder and type-checks them (strict, against
+ * the factory's `@types/node`) in a worker (`TypecheckPool`). As soon as the JavaScript is emitted,
+ * the compiled `test/**\/*.test.ts` start in one child process (`startTests`) and, with
+ * `options.contract`, the compiled service starts (`startRunningService`), while the worker checks.
+ * With type errors both are killed and the report says the tests did not run (as if nothing had
+ * been emitted); with a failing test the service is stopped and the report has no contract part;
+ * otherwise its contract is tested. The folder is removed afterwards.
  */
 export async function validateModule(module: string, files: ReadonlyMap<string, string>, options: ValidateOptions = {}): Promise<ValidationReport> {
   const root = await mkdtemp(path.join(os.tmpdir(), 'factory-validate-'));
   try {
     const dir = path.join(root, kebabCase(module));
-    for (const [relative, content] of files) {
-      await mkdir(path.dirname(path.join(dir, relative)), { recursive: true });
-      await writeFile(path.join(dir, relative), content);
-    }
-    await symlink(factoryNodeModules(), path.join(dir, 'node_modules'), 'dir');
+    await writeModule(dir, files);
     const sources = [...files.keys()].filter((file) => file.endsWith('.ts') && !file.endsWith('.d.ts')).sort(compareText);
-    const checked = typecheck(dir, sources);
     const tests = sources.filter((file) => /^test\/.*\.test\.ts$/.test(file)).map((file) => path.join('dist', file.replace(/\.ts$/, '.js')));
-    const empty = { ran: false, timedOut: false, passed: 0, failed: 0, skipped: 0, results: [] };
-    let run: ValidationReport['tests'] = empty;
-    if (checked.emitted && tests.length > 0) {
-      const reporter = path.join(root, 'reporter.cjs');
-      await writeFile(reporter, REPORTER_SOURCE);
-      run = await runTests(dir, reporter, tests, options.timeoutMs ?? DEFAULT_TIMEOUT_MS);
-    } else if (checked.emitted) {
-      run = { ...empty, error: 'no test files (test/**/*.test.ts) to run' };
+    const check = typecheckPool.check(dir, sources);
+    const emitted = await check.emitted;
+    const harness = emitted && tests.length > 0 ? await writeHarness(root) : undefined;
+    const testProcess = harness ? startTests(dir, harness, tests) : undefined;
+    const service = testProcess && options.contract ? await startRunningService(dir, options.contract, timeoutOf(options)) : undefined;
+    const diagnostics = await check.diagnostics.catch(async (error: unknown) => {
+      testProcess?.kill();
+      await service?.discard();
+      throw error;
+    });
+    let run = NOT_RUN;
+    let contract: ContractRun | undefined;
+    if (diagnostics.length > 0 || !testProcess) {
+      testProcess?.kill();
+      await service?.discard();
+      if (diagnostics.length === 0 && emitted) run = { ...NOT_RUN, error: 'no test files (test/**/*.test.ts) to run' };
+    } else {
+      run = await testProcess.finish(timeoutOf(options));
+      if (passed(run)) contract = await service?.check();
+      else await service?.discard();
     }
-    const testsPassed = checked.diagnostics.length === 0 && run.ran && run.failed === 0 && run.passed > 0 && !run.error;
-    const contract = testsPassed && options.contract ? await checkRunningService(dir, options.contract, options.timeoutMs ?? DEFAULT_TIMEOUT_MS) : undefined;
+    const testsPassed = diagnostics.length === 0 && passed(run);
     const contractPassed = !contract || (contract.ran && !contract.error && [...contract.operations, ...contract.events].every((check) => check.problems.length === 0));
     return {
       module,
       status: testsPassed && contractPassed ? 'passed' : 'failed',
-      typecheck: { files: sources.length, diagnostics: checked.diagnostics },
+      typecheck: { files: sources.length, diagnostics },
       tests: run,
       ...(contract ? { contract } : {}),
     };

@@ -26,3 +26,23 @@ module.exports = async function* report(source) {
   }
 };
 `;
+
+/**
+ * The test entry (CommonJS source, written next to the reporter): loads every compiled test file
+ * given on the command line into ONE node process, so the service's dependencies (fastify, the
+ * Azure SDKs, pino) load once instead of once per file as `node --test` does (one child per file).
+ * A file that throws while loading becomes a failed test named by its path, as under `node --test`.
+ */
+export const RUNNER_SOURCE = `'use strict';
+const path = require('node:path');
+const { test } = require('node:test');
+for (const file of process.argv.slice(2)) {
+  try {
+    require(file);
+  } catch (error) {
+    test(path.relative(process.cwd(), file), () => {
+      throw error;
+    });
+  }
+}
+`;

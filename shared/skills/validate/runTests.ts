@@ -26,31 +26,49 @@ function isolatedEnv(): NodeJS.ProcessEnv {
   return { PATH: process.env.PATH ?? '', NODE_OPTIONS: '', NODE_ENV: 'test', NO_COLOR: '1' };
 }
 
-function run(command: string, args: string[], cwd: string, timeoutMs: number): Promise<{ stdout: string; stderr: string; code: number | null; timedOut: boolean }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(command, args, { cwd, env: isolatedEnv(), detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
-    const stdout: Buffer[] = [];
-    const stderr: Buffer[] = [];
-    let timedOut = false;
-    const timer = setTimeout(() => {
-      timedOut = true;
-      try {
-        process.kill(-(child.pid as number), 'SIGKILL');
-      } catch {
-        child.kill('SIGKILL');
-      }
-    }, timeoutMs);
-    child.stdout.on('data', (chunk: Buffer) => stdout.push(chunk));
-    child.stderr.on('data', (chunk: Buffer) => stderr.push(chunk));
-    child.on('error', (error) => {
-      clearTimeout(timer);
-      reject(error);
-    });
-    child.on('close', (code) => {
-      clearTimeout(timer);
-      resolve({ stdout: Buffer.concat(stdout).toString('utf8'), stderr: Buffer.concat(stderr).toString('utf8'), code, timedOut });
-    });
-  });
+interface Outcome {
+  stdout: string;
+  stderr: string;
+  code: number | null;
+  timedOut: boolean;
+}
+
+/** A started child: `finish` arms the time limit from now and resolves when it closes; `kill` ends it. */
+interface Started {
+  finish(timeoutMs: number): Promise<Outcome>;
+  kill(): void;
+}
+
+function start(command: string, args: string[], cwd: string): Started {
+  const child = spawn(command, args, { cwd, env: isolatedEnv(), detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+  const stdout: Buffer[] = [];
+  const stderr: Buffer[] = [];
+  let timedOut = false;
+  let timer: NodeJS.Timeout | undefined;
+  const kill = () => {
+    try {
+      process.kill(-(child.pid as number), 'SIGKILL');
+    } catch {
+      child.kill('SIGKILL');
+    }
+  };
+  child.stdout.on('data', (chunk: Buffer) => stdout.push(chunk));
+  child.stderr.on('data', (chunk: Buffer) => stderr.push(chunk));
+  const closed = new Promise<Outcome>((resolve, reject) => {
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ stdout: Buffer.concat(stdout).toString('utf8'), stderr: Buffer.concat(stderr).toString('utf8'), code, timedOut }));
+  }).finally(() => clearTimeout(timer));
+  closed.catch(() => undefined);
+  return {
+    finish(timeoutMs) {
+      timer = setTimeout(() => {
+        timedOut = true;
+        kill();
+      }, timeoutMs);
+      return closed.then((outcome) => ({ ...outcome, timedOut }));
+    },
+    kill,
+  };
 }
 
 function toResults(lines: ReporterLine[], locator: SourceLocator, dir: string): TestResult[] {
@@ -81,10 +99,31 @@ function toResults(lines: ReporterLine[], locator: SourceLocator, dir: string): 
   return results.sort(compareLocated);
 }
 
-/** Runs the compiled tests with `node --test` in a child process, killed after `timeoutMs`. */
-export async function runTests(dir: string, reporterFile: string, testFiles: readonly string[], timeoutMs: number): Promise<TestRun> {
-  const args = ['--test', `--test-reporter=${reporterFile}`, '--test-reporter-destination=stdout', ...testFiles.map((file) => path.join(dir, file))];
-  const outcome = await run(process.execPath, args, dir, timeoutMs);
+/** The reporter and the entry that loads every test file in one process (`REPORTER_SOURCE`, `RUNNER_SOURCE`). */
+export interface TestHarness {
+  reporterFile: string;
+  runnerFile: string;
+}
+
+/** Tests started by `startTests`: `finish` waits for their run (time limit from then on), `kill` abandons it. */
+export interface TestProcess {
+  finish(timeoutMs: number): Promise<TestRun>;
+  kill(): void;
+}
+
+/**
+ * Starts the compiled tests with node's test runner in ONE child process (`harness.runnerFile` loads
+ * every file; node:test runs them one after the other and reports through `harness.reporterFile`).
+ * The process exits non-zero when a test fails, as `node --test` does; `finish(timeoutMs)` kills it
+ * after `timeoutMs` from the call.
+ */
+export function startTests(dir: string, harness: TestHarness, testFiles: readonly string[]): TestProcess {
+  const args = [`--test-reporter=${harness.reporterFile}`, '--test-reporter-destination=stdout', harness.runnerFile, ...testFiles.map((file) => path.join(dir, file))];
+  const child = start(process.execPath, args, dir);
+  return { finish: async (timeoutMs) => toRun(await child.finish(timeoutMs), dir, timeoutMs), kill: child.kill };
+}
+
+function toRun(outcome: Outcome, dir: string, timeoutMs: number): TestRun {
   const lines: ReporterLine[] = [];
   for (const text of outcome.stdout.split('\n')) {
     if (!text.startsWith('{')) continue;
@@ -99,6 +138,6 @@ export async function runTests(dir: string, reporterFile: string, testFiles: rea
   const failed = count('failed');
   let error: string | undefined;
   if (outcome.timedOut) error = `the tests did not finish within ${timeoutMs} ms and were killed`;
-  else if (outcome.code !== 0 && failed === 0) error = `node --test exited with ${outcome.code}: ${outcome.stderr.split(dir).join('.').slice(0, 2000)}`;
+  else if (outcome.code !== 0 && failed === 0) error = `the test process exited with ${outcome.code}: ${outcome.stderr.split(dir).join('.').slice(0, 2000)}`;
   return { ran: true, timedOut: outcome.timedOut, passed: count('passed'), failed, skipped: count('skipped'), results, ...(error ? { error } : {}) };
 }

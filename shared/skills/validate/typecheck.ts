@@ -55,16 +55,47 @@ function cachingHost(options: ts.CompilerOptions): ts.CompilerHost {
   return host;
 }
 
+/** A program over a module's files: emit first, check after (see `prepareTypecheck`). */
+export interface Typecheck {
+  /** Writes the JavaScript (and source maps) to `dir/dist` whatever the diagnostics; false when TypeScript skipped it. */
+  emit(): boolean;
+  /**
+   * The verdict: the pre-emit diagnostics (syntax, options, global, semantic), sorted; when there are
+   * none, the emit's own diagnostics. Empty means the module type-checks.
+   */
+  diagnostics(): Diagnostic[];
+}
+
 /**
- * Type-checks the TypeScript files under `dir` with the project's tsconfig made strict and pointed at
- * the factory's `@types/node`, and emits JavaScript with source maps to `dir/dist` when clean.
+ * A TypeScript program over `files` under `dir`, with the project's tsconfig made strict and pointed
+ * at the factory's `@types/node`. Emitting before checking lets the caller start the compiled tests
+ * while this process checks (emit output does not depend on the check); a caller must throw away
+ * whatever ran when `diagnostics()` is not empty, which is what `typecheck` did by not emitting.
+ */
+export function prepareTypecheck(dir: string, files: readonly string[]): Typecheck {
+  const options = { ...compilerOptions(dir), noEmitOnError: false };
+  const program = ts.createProgram({ rootNames: files.map((file) => path.join(dir, file)), options, host: cachingHost(options) });
+  let emitted: ts.EmitResult | undefined;
+  return {
+    emit() {
+      emitted ??= program.emit();
+      return !emitted.emitSkipped;
+    },
+    diagnostics() {
+      const diagnostics = ts.getPreEmitDiagnostics(program).map((diagnostic) => toDiagnostic(dir, diagnostic));
+      if (diagnostics.length > 0) return diagnostics.sort(compareLocated);
+      emitted ??= program.emit();
+      return emitted.diagnostics.map((diagnostic) => toDiagnostic(dir, diagnostic)).sort(compareLocated);
+    },
+  };
+}
+
+/**
+ * Type-checks the TypeScript files under `dir` (see `prepareTypecheck`) and emits JavaScript with
+ * source maps to `dir/dist` only when clean.
  */
 export function typecheck(dir: string, files: readonly string[]): { diagnostics: Diagnostic[]; emitted: boolean } {
-  const options = compilerOptions(dir);
-  const program = ts.createProgram({ rootNames: files.map((file) => path.join(dir, file)), options, host: cachingHost(options) });
-  const diagnostics = ts.getPreEmitDiagnostics(program).map((diagnostic) => toDiagnostic(dir, diagnostic));
-  if (diagnostics.length > 0) return { diagnostics: diagnostics.sort(compareLocated), emitted: false };
-  const emit = program.emit();
-  const emitDiagnostics = emit.diagnostics.map((diagnostic) => toDiagnostic(dir, diagnostic));
-  return { diagnostics: emitDiagnostics.sort(compareLocated), emitted: !emit.emitSkipped };
+  const check = prepareTypecheck(dir, files);
+  const diagnostics = check.diagnostics();
+  return { diagnostics, emitted: diagnostics.length === 0 && check.emit() };
 }
