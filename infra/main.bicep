@@ -115,6 +115,9 @@ param rateLimitPrincipalRps int = 50
 @description('FACTORY_RATE_LIMIT_BURST_SECONDS: seconds of tokens a rate-limit bucket holds for bursts')
 param rateLimitBurstSeconds int = 2
 
+@description('FACTORY_VALIDATION_CONCURRENCY: ValidateService tasks one instance runs at once (the rest wait in a queue fair by workflow start); each takes about one CPU while it type-checks')
+param validationConcurrency int = 2
+
 @description('FACTORY_PRICE_TABLE: JSON prices by model over the built-in table; empty = built-in table')
 param priceTable string = ''
 
@@ -409,6 +412,7 @@ var appSettings = {
   FACTORY_RATE_LIMIT_TENANT_RPS: string(rateLimitTenantRps)
   FACTORY_RATE_LIMIT_PRINCIPAL_RPS: string(rateLimitPrincipalRps)
   FACTORY_RATE_LIMIT_BURST_SECONDS: string(rateLimitBurstSeconds)
+  FACTORY_VALIDATION_CONCURRENCY: string(validationConcurrency)
   FACTORY_AGENT_TASK_TIMEOUT_SECONDS: string(agentTaskTimeoutSeconds)
   FACTORY_APPROVAL_TIMEOUT_SECONDS: string(approvalTimeoutSeconds)
   AGENT_TASK_MAX_DELIVERY_COUNT: string(serviceBusMaxDeliveryCount)
