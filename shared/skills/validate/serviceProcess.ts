@@ -12,17 +12,24 @@ export interface ServiceProcess {
 
 const ADDRESS = /"address":"(http:\/\/[^"]+)"/;
 
+/** What to spawn and how to find where it answers. */
+export interface ProcessSpec {
+  args: string[];
+  cwd: string;
+  env: Record<string, string>;
+  /** Its first capture group is the base URL, read from the process's output. */
+  listening: RegExp;
+  /** Names it in errors ("the service", "the Functions host"). */
+  what: string;
+}
+
 /**
- * Starts `node dist/src/main.js` in `dir` with only `env` (and PATH), on a free loopback port, and
- * resolves once `GET /health/ready` answers 200; rejects with its output when it exits or is not
- * ready within `timeoutMs`.
+ * Spawns `node <args>` with only `env` (and PATH, no NODE_OPTIONS) and resolves once the URL its
+ * output names answers 200 on `GET /health/ready`; rejects with its last output when it exits or is
+ * not ready within `timeoutMs`.
  */
-export async function startServiceProcess(dir: string, env: Record<string, string>, timeoutMs: number): Promise<ServiceProcess> {
-  const child: ChildProcess = spawn(process.execPath, [path.join('dist', 'src', 'main.js')], {
-    cwd: dir,
-    env: { PATH: process.env.PATH ?? '', NODE_OPTIONS: '', HOST: '127.0.0.1', PORT: '0', ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+export async function spawnUntilReady(spec: ProcessSpec, timeoutMs: number): Promise<ServiceProcess> {
+  const child: ChildProcess = spawn(process.execPath, spec.args, { cwd: spec.cwd, env: { PATH: process.env.PATH ?? '', NODE_OPTIONS: '', ...spec.env }, stdio: ['ignore', 'pipe', 'pipe'] });
   const output: string[] = [];
   let url: string | undefined;
   let exitCode: number | null | undefined;
@@ -31,7 +38,7 @@ export async function startServiceProcess(dir: string, env: Record<string, strin
     for (const line of chunk.toString('utf8').split('\n').filter(Boolean)) {
       output.push(line.slice(0, 2000));
       if (output.length > 200) output.shift();
-      url ??= ADDRESS.exec(line)?.[1];
+      url ??= spec.listening.exec(line)?.[1];
     }
   };
   child.stdout!.on('data', collect);
@@ -47,7 +54,7 @@ export async function startServiceProcess(dir: string, env: Record<string, strin
   };
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
-    if (exitCode !== undefined) throw new Error(`the service exited with ${exitCode} before it was ready: ${output.slice(-10).join('\n')}`);
+    if (exitCode !== undefined) throw new Error(`${spec.what} exited with ${exitCode} before it was ready: ${output.slice(-10).join('\n')}`);
     if (url) {
       const status = await fetch(`${url}/health/ready`).then((response) => response.status, () => 0);
       if (status === 200) return { url, output, stop };
@@ -55,5 +62,14 @@ export async function startServiceProcess(dir: string, env: Record<string, strin
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
   await stop(0);
-  throw new Error(`the service was not ready within ${timeoutMs} ms: ${output.slice(-10).join('\n')}`);
+  throw new Error(`${spec.what} was not ready within ${timeoutMs} ms: ${output.slice(-10).join('\n')}`);
+}
+
+/**
+ * Starts `node dist/src/main.js` in `dir` with only `env` (and PATH), on a free loopback port, and
+ * resolves once `GET /health/ready` answers 200; rejects with its output when it exits or is not
+ * ready within `timeoutMs`.
+ */
+export function startServiceProcess(dir: string, env: Record<string, string>, timeoutMs: number): Promise<ServiceProcess> {
+  return spawnUntilReady({ args: [path.join('dist', 'src', 'main.js')], cwd: dir, env: { HOST: '127.0.0.1', PORT: '0', ...env }, listening: ADDRESS, what: 'the service' }, timeoutMs);
 }
